@@ -1,0 +1,26 @@
+package io.hpcbridge.api.v1alpha1;
+
+/**
+ * Life of one remote job. Settling means the job left the queue and its end is not yet confirmed by accounting:
+ * missing from the queue is not done.
+ */
+public enum AttemptPhase {
+    Pending,
+    Submitting,
+    Queued,
+    Running,
+    Settling,
+    Succeeded,
+    Failed,
+    Cancelled,
+    Lost;
+
+    public boolean isTerminal() {
+        return this == Succeeded || this == Failed || this == Cancelled || this == Lost;
+    }
+
+    /** Counts against parallelism caps: everything that may hold or soon hold scheduler resources. */
+    public boolean isLive() {
+        return !isTerminal();
+    }
+}

@@ -1,0 +1,9 @@
+package io.hpcbridge.api.v1alpha1;
+
+public enum BlockPhase {
+    Open,
+    Complete,
+    Archived,
+    Failed,
+    Invalidated
+}

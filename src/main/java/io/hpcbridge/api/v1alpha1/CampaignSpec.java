@@ -1,0 +1,52 @@
+package io.hpcbridge.api.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+public class CampaignSpec {
+    @Required
+    @JsonPropertyDescription("The HpcCluster, in this namespace, that runs the campaign.")
+    private NameReference clusterRef;
+
+    @Min(1)
+    @JsonPropertyDescription("Most attempts of this campaign that may be live at once (queued, running or settling). Unlimited when omitted.")
+    private Integer parallelism;
+
+    @JsonPropertyDescription("When true, nothing new is submitted; live jobs are still followed to their end.")
+    private Boolean suspend;
+
+    @JsonPropertyDescription("Resources and retry rules for tasks that do not set their own.")
+    private CampaignDefaults defaults;
+
+    @Required
+    @Size(min = 1, max = 10000)
+    @JsonPropertyDescription("The tasks, a DAG through dependsOn.")
+    private List<CampaignTask> tasks = new ArrayList<>();
+
+    @JsonPropertyDescription("Processing blocks that tasks may name.")
+    private List<ProcessingBlockTemplate> processingBlocks = new ArrayList<>();
+
+    public NameReference getClusterRef() { return clusterRef; }
+    public void setClusterRef(NameReference clusterRef) { this.clusterRef = clusterRef; }
+    public Integer getParallelism() { return parallelism; }
+    public void setParallelism(Integer parallelism) { this.parallelism = parallelism; }
+    public Boolean getSuspend() { return suspend; }
+    public void setSuspend(Boolean suspend) { this.suspend = suspend; }
+    public CampaignDefaults getDefaults() { return defaults; }
+    public void setDefaults(CampaignDefaults defaults) { this.defaults = defaults; }
+    public List<CampaignTask> getTasks() { return tasks; }
+    public void setTasks(List<CampaignTask> tasks) { this.tasks = tasks == null ? new ArrayList<>() : tasks; }
+    public List<ProcessingBlockTemplate> getProcessingBlocks() { return processingBlocks; }
+    public void setProcessingBlocks(List<ProcessingBlockTemplate> processingBlocks) {
+        this.processingBlocks = processingBlocks == null ? new ArrayList<>() : processingBlocks;
+    }
+
+    public boolean isSuspended() {
+        return Boolean.TRUE.equals(suspend);
+    }
+}

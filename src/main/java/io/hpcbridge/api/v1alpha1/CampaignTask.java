@@ -1,0 +1,54 @@
+package io.hpcbridge.api.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/** One node of a campaign's DAG, as the user writes it. */
+public class CampaignTask {
+    @Required
+    @Size(min = 1, max = 40)
+    @Pattern(Constants.DNS_LABEL_PATTERN)
+    @JsonPropertyDescription("Task name: lower-case letters, digits and '-', unique in the campaign.")
+    private String name;
+
+    @JsonPropertyDescription("Names of tasks that must succeed before this one starts.")
+    private List<String> dependsOn = new ArrayList<>();
+
+    @Required
+    @Size(min = 1, max = 262144)
+    @JsonPropertyDescription("The batch script body. It is uploaded as a file, never pasted into a command line.")
+    private String script;
+
+    @JsonPropertyDescription("Environment variables exported before the script runs.")
+    private List<EnvVar> env = new ArrayList<>();
+
+    @JsonPropertyDescription("Resources; unset fields come from spec.defaults.resources.")
+    private Resources resources;
+
+    @JsonPropertyDescription("Retry rules; unset fields come from spec.defaults.retryStrategy.")
+    private RetryStrategy retryStrategy;
+
+    @Pattern(Constants.DNS_LABEL_PATTERN)
+    @JsonPropertyDescription("Name of the processing block (spec.processingBlocks) this task's outputs belong to.")
+    private String processingBlock;
+
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+    public List<String> getDependsOn() { return dependsOn; }
+    public void setDependsOn(List<String> dependsOn) { this.dependsOn = dependsOn == null ? new ArrayList<>() : dependsOn; }
+    public String getScript() { return script; }
+    public void setScript(String script) { this.script = script; }
+    public List<EnvVar> getEnv() { return env; }
+    public void setEnv(List<EnvVar> env) { this.env = env == null ? new ArrayList<>() : env; }
+    public Resources getResources() { return resources; }
+    public void setResources(Resources resources) { this.resources = resources; }
+    public RetryStrategy getRetryStrategy() { return retryStrategy; }
+    public void setRetryStrategy(RetryStrategy retryStrategy) { this.retryStrategy = retryStrategy; }
+    public String getProcessingBlock() { return processingBlock; }
+    public void setProcessingBlock(String processingBlock) { this.processingBlock = processingBlock; }
+}

@@ -1,0 +1,16 @@
+package io.hpcbridge.api.v1alpha1;
+
+/** Condition types written by the operator, usable with kubectl wait --for=condition=TYPE. */
+public final class ConditionTypes {
+    public static final String READY = "Ready";
+    public static final String REACHABLE = "Reachable";
+    public static final String ACCEPTED = "Accepted";
+    public static final String COMPLETED = "Completed";
+    public static final String SUCCEEDED = "Succeeded";
+    public static final String FAILED = "Failed";
+    public static final String SUSPENDED = "Suspended";
+    public static final String SUBMITTED = "Submitted";
+
+    private ConditionTypes() {
+    }
+}

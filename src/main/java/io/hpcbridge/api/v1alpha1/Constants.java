@@ -1,0 +1,30 @@
+package io.hpcbridge.api.v1alpha1;
+
+/** Group, version, label, annotation and finalizer names shared by the API and the operator. */
+public final class Constants {
+    public static final String GROUP = "hpcbridge.io";
+    public static final String VERSION = "v1alpha1";
+    public static final String API_VERSION = GROUP + "/" + VERSION;
+    public static final String CATEGORY = "hpcbridge";
+
+    /** Labels the operator puts on the objects it creates, so they can be listed per campaign and task. */
+    public static final String LABEL_CAMPAIGN = GROUP + "/campaign";
+    public static final String LABEL_TASK = GROUP + "/task";
+    public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGED_BY = "hpc-bridge";
+
+    /** Finalizer on TaskAttempts whose remote job may still be live. */
+    public static final String ATTEMPT_FINALIZER = GROUP + "/cancel-remote-job";
+
+    /** A DNS-1123 label: task and block names become parts of object names. */
+    public static final String DNS_LABEL_PATTERN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+    /** Durations such as 30s, 90m, 1h30m, 2d. */
+    public static final String DURATION_PATTERN = "^([0-9]+(s|m|h|d))+$";
+    /** A non-negative Kubernetes memory quantity such as 512Mi, 4G or 1000000. */
+    public static final String MEMORY_PATTERN = "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$";
+    /** A POSIX shell variable name. */
+    public static final String ENV_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$";
+
+    private Constants() {
+    }
+}

@@ -1,0 +1,62 @@
+package io.hpcbridge.api.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+public class HpcClusterSpec {
+    @Required
+    @JsonPropertyDescription("The batch scheduler: slurm or htcondor.")
+    private SchedulerType scheduler;
+
+    @Required
+    @Size(min = 1, max = 16)
+    @JsonPropertyDescription("Login nodes to submit through, tried in order when one is down.")
+    private List<LoginNode> loginNodes = new ArrayList<>();
+
+    @Required
+    @Pattern("^[a-z_][a-z0-9_.-]*[$]?$")
+    @JsonPropertyDescription("Account name on the login nodes.")
+    private String user;
+
+    @Required
+    @JsonPropertyDescription("Secret with keys ssh-privatekey and known_hosts. Host keys are always verified.")
+    private NameReference credentialsSecretRef;
+
+    @Required
+    @Pattern("^/[^\\x00]*$")
+    @JsonPropertyDescription("Absolute remote directory under which every attempt gets its own work directory.")
+    private String workRoot;
+
+    @Default("30s")
+    @Pattern(Constants.DURATION_PATTERN)
+    @JsonPropertyDescription("How often the scheduler is asked, in one batched query, about all live jobs.")
+    private String pollInterval = "30s";
+
+    @JsonPropertyDescription("When true, nothing is submitted and nothing is polled.")
+    private Boolean paused;
+
+    public SchedulerType getScheduler() { return scheduler; }
+    public void setScheduler(SchedulerType scheduler) { this.scheduler = scheduler; }
+    public List<LoginNode> getLoginNodes() { return loginNodes; }
+    public void setLoginNodes(List<LoginNode> loginNodes) { this.loginNodes = loginNodes; }
+    public String getUser() { return user; }
+    public void setUser(String user) { this.user = user; }
+    public NameReference getCredentialsSecretRef() { return credentialsSecretRef; }
+    public void setCredentialsSecretRef(NameReference credentialsSecretRef) { this.credentialsSecretRef = credentialsSecretRef; }
+    public String getWorkRoot() { return workRoot; }
+    public void setWorkRoot(String workRoot) { this.workRoot = workRoot; }
+    public String getPollInterval() { return pollInterval; }
+    public void setPollInterval(String pollInterval) { this.pollInterval = pollInterval; }
+    public Boolean getPaused() { return paused; }
+    public void setPaused(Boolean paused) { this.paused = paused; }
+
+    public boolean isPaused() {
+        return Boolean.TRUE.equals(paused);
+    }
+}

@@ -1,0 +1,21 @@
+package io.hpcbridge.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+
+/** A reference to an object by name in the same namespace. */
+public class NameReference {
+    @Required
+    @JsonPropertyDescription("Name of the object in the same namespace.")
+    private String name;
+
+    public NameReference() {
+    }
+
+    public NameReference(String name) {
+        this.name = name;
+    }
+
+    public String getName() { return name; }
+    public void setName(String name) { this.name = name; }
+}

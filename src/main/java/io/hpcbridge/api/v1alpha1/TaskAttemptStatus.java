@@ -1,0 +1,76 @@
+package io.hpcbridge.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+public class TaskAttemptStatus extends ObservedStatus {
+    @JsonPropertyDescription("Pending, Submitting, Queued, Running, Settling, Succeeded, Failed, Cancelled or Lost.")
+    private AttemptPhase phase;
+
+    @JsonPropertyDescription("Token persisted before the submission; the remote job carries it so a restart adopts rather than resubmits.")
+    private String submissionToken;
+
+    @JsonPropertyDescription("The scheduler's job id.")
+    private String jobId;
+
+    @JsonPropertyDescription("The HpcCluster the job was submitted to.")
+    private String cluster;
+
+    @JsonPropertyDescription("The login node the job was submitted through, host:port.")
+    private String loginNode;
+
+    private String submittedAt;
+    private String startedAt;
+    private String finishedAt;
+
+    @JsonPropertyDescription("Exit status of the batch script, when it exited normally.")
+    private Integer exitCode;
+
+    @JsonPropertyDescription("Signal that ended the batch script, when one did.")
+    private Integer signal;
+
+    @JsonPropertyDescription("The scheduler's own word for the job's state, as last seen.")
+    private String schedulerState;
+
+    @JsonPropertyDescription("Why the attempt is in its phase, e.g. NonZeroExit, Timeout, SubmitRejected.")
+    private String reason;
+
+    @JsonPropertyDescription("Human-readable detail for reason.")
+    private String message;
+
+    @JsonPropertyDescription("Remote path of the job's standard output.")
+    private String stdoutPath;
+
+    @JsonPropertyDescription("Remote path of the job's standard error.")
+    private String stderrPath;
+
+    public AttemptPhase getPhase() { return phase; }
+    public void setPhase(AttemptPhase phase) { this.phase = phase; }
+    public String getSubmissionToken() { return submissionToken; }
+    public void setSubmissionToken(String submissionToken) { this.submissionToken = submissionToken; }
+    public String getJobId() { return jobId; }
+    public void setJobId(String jobId) { this.jobId = jobId; }
+    public String getCluster() { return cluster; }
+    public void setCluster(String cluster) { this.cluster = cluster; }
+    public String getLoginNode() { return loginNode; }
+    public void setLoginNode(String loginNode) { this.loginNode = loginNode; }
+    public String getSubmittedAt() { return submittedAt; }
+    public void setSubmittedAt(String submittedAt) { this.submittedAt = submittedAt; }
+    public String getStartedAt() { return startedAt; }
+    public void setStartedAt(String startedAt) { this.startedAt = startedAt; }
+    public String getFinishedAt() { return finishedAt; }
+    public void setFinishedAt(String finishedAt) { this.finishedAt = finishedAt; }
+    public Integer getExitCode() { return exitCode; }
+    public void setExitCode(Integer exitCode) { this.exitCode = exitCode; }
+    public Integer getSignal() { return signal; }
+    public void setSignal(Integer signal) { this.signal = signal; }
+    public String getSchedulerState() { return schedulerState; }
+    public void setSchedulerState(String schedulerState) { this.schedulerState = schedulerState; }
+    public String getReason() { return reason; }
+    public void setReason(String reason) { this.reason = reason; }
+    public String getMessage() { return message; }
+    public void setMessage(String message) { this.message = message; }
+    public String getStdoutPath() { return stdoutPath; }
+    public void setStdoutPath(String stdoutPath) { this.stdoutPath = stdoutPath; }
+    public String getStderrPath() { return stderrPath; }
+    public void setStderrPath(String stderrPath) { this.stderrPath = stderrPath; }
+}
