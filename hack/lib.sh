@@ -21,12 +21,12 @@ die()  { log "ERROR: $*"; exit 1; }
 need_root() { [ "$(id -u)" -eq 0 ] || die "must run as root"; }
 
 # ---------------------------------------------------------------- apt
-_HPCB_APT_UPDATED=${_HPCB_APT_UPDATED:-0}
+export _HPCB_APT_UPDATED=${_HPCB_APT_UPDATED:-0}
 
 apt_update() {
   local i
   for i in 1 2 3 4 5; do
-    if apt-get update -qq; then _HPCB_APT_UPDATED=1; return 0; fi
+    if apt-get update -qq; then export _HPCB_APT_UPDATED=1; return 0; fi
     log "apt-get update failed (try $i), retrying"; sleep $((i * 3))
   done
   die "apt-get update failed"
@@ -113,6 +113,13 @@ ensure_deb_src() {
 # ---------------------------------------------------------------- processes
 pidfile() { echo "$HPCB_PIDS/$1.pid"; }
 
+# proc_alive PID : the process exists and is not a zombie waiting to be reaped
+proc_alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  local st; st=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || echo X)
+  [ "$st" != Z ] && [ "$st" != X ]
+}
+
 # is_running NAME : true if the pid file points at a live process that still runs the
 # executable recorded at start (guards against pid reuse after a reboot).
 is_running() {
@@ -120,7 +127,7 @@ is_running() {
   pf=$(pidfile "$1")
   [ -s "$pf" ] || return 1
   pid=$(cat "$pf")
-  { [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; } || return 1
+  { [ -n "$pid" ] && proc_alive "$pid"; } || return 1
   if [ -s "$pf.exe" ] && [ -e "/proc/$pid/exe" ]; then
     exe=$(readlink "/proc/$pid/exe" 2>/dev/null || true)
     exe=${exe% (deleted)}
@@ -163,10 +170,10 @@ stop_pid() {
   pid=$(cat "$pf")
   log "stopping $name (pid $pid)"
   kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 200; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then
+  for ((i = 0; i < 200; i++)); do proc_alive "$pid" || break; sleep 0.1; done
+  if proc_alive "$pid"; then
     log "$name did not stop, sending KILL"; kill -KILL "$pid" 2>/dev/null || true
-    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for ((i = 0; i < 50; i++)); do proc_alive "$pid" || break; sleep 0.1; done
   fi
   rm -f "$pf" "$pf.exe"
 }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Stops what stack-up.sh started, by pid file only (TERM, wait, KILL). Leaves the cache.
+# --purge also removes $HPCB_STATE (etcd data, database, keys, logs).
+set -euo pipefail
+HACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$HACK_DIR/lib.sh"
+. "$HACK_DIR/components.sh"
+need_root
+
+purge=0
+for a in "$@"; do
+  case "$a" in
+    --purge) purge=1 ;;
+    *) die "usage: $0 [--purge]" ;;
+  esac
+done
+
+for ((i = ${#ALL_COMPONENTS[@]} - 1; i >= 0; i--)); do
+  stop_pid "${ALL_COMPONENTS[$i]}"
+done
+
+if [ "$purge" = 1 ]; then
+  case "$HPCB_STATE" in
+    /|/var|/var/tmp|/tmp|/home|"") die "refusing to purge HPCB_STATE=$HPCB_STATE" ;;
+  esac
+  log "removing $HPCB_STATE"
+  rm -rf "$HPCB_STATE"
+fi
+log "stack down"
