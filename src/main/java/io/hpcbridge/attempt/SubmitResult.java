@@ -1,0 +1,21 @@
+package io.hpcbridge.attempt;
+
+import io.hpcbridge.gateway.JobObservation;
+
+/** What a submission step concluded. */
+sealed interface SubmitResult {
+    /** A job carrying this attempt's identity already existed (submitted before a crash): it is followed, not duplicated. */
+    record Adopted(JobObservation job, int candidates) implements SubmitResult {
+    }
+
+    record Submitted(String jobId) implements SubmitResult {
+    }
+
+    /** Permanent refusal: resubmitting the same thing cannot help. */
+    record Rejected(String reason, String message) implements SubmitResult {
+    }
+
+    /** Temporary refusal: nothing was queued, try again later. */
+    record Deferred(String message) implements SubmitResult {
+    }
+}

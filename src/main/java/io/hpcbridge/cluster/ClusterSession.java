@@ -1,0 +1,181 @@
+package io.hpcbridge.cluster;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import io.hpcbridge.gateway.BatchScheduler;
+import io.hpcbridge.gateway.JobObservation;
+import io.hpcbridge.gateway.PollResult;
+import io.hpcbridge.gateway.RemoteException;
+import io.hpcbridge.gateway.RemoteShell;
+import io.hpcbridge.gateway.TrackedJob;
+import io.hpcbridge.ssh.HostKeyException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+
+/**
+ * Everything the operator holds for one HpcCluster: the shared shell to its login nodes, the scheduler adapter, the
+ * jobs it follows and one poller that asks about all of them in one batched query per interval. Attempts whose view
+ * changed are reported to {@code onAttemptChanged}; nothing else is reconciled because of a poll.
+ */
+public class ClusterSession implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ClusterSession.class);
+    /** Failed polls in a row before the cluster is declared unreachable. */
+    public static final int UNREACHABLE_AFTER = 3;
+
+    private record Follow(TrackedJob job, ResourceID attempt) {
+    }
+
+    private final String key;
+    private final BatchScheduler scheduler;
+    private final RemoteShell shell;
+    private final AutoCloseable shellCloser;
+    private final Duration pollInterval;
+    private final Clock clock;
+    private final Consumer<ResourceID> onAttemptChanged;
+    private final Consumer<String> onHealthChanged;
+    private final Map<String, Follow> followed = new ConcurrentHashMap<>();
+    private final Map<String, JobView> views = new ConcurrentHashMap<>();
+    private volatile ClusterHealth health = ClusterHealth.initial();
+    private ScheduledFuture<?> poller;
+
+    public ClusterSession(String key, BatchScheduler scheduler, RemoteShell shell, AutoCloseable shellCloser, Duration pollInterval,
+            Clock clock, Consumer<ResourceID> onAttemptChanged, Consumer<String> onHealthChanged) {
+        this.key = key;
+        this.scheduler = scheduler;
+        this.shell = shell;
+        this.shellCloser = shellCloser;
+        this.pollInterval = pollInterval;
+        this.clock = clock;
+        this.onAttemptChanged = onAttemptChanged;
+        this.onHealthChanged = onHealthChanged;
+    }
+
+    public synchronized void start(ScheduledExecutorService executor) {
+        if (poller == null) {
+            poller = executor.scheduleWithFixedDelay(this::pollSafely, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public BatchScheduler scheduler() {
+        return scheduler;
+    }
+
+    public RemoteShell shell() {
+        return shell;
+    }
+
+    public ClusterHealth health() {
+        return health;
+    }
+
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** Follows a job from now on; idempotent. Its view starts as not yet polled unless already known. */
+    public void follow(TrackedJob job, ResourceID attempt) {
+        Follow previous = followed.put(job.jobId(), new Follow(job, attempt));
+        if (previous == null) {
+            views.putIfAbsent(job.jobId(), JobView.notYetPolled());
+        }
+    }
+
+    public void unfollow(String jobId) {
+        followed.remove(jobId);
+        views.remove(jobId);
+    }
+
+    public JobView view(String jobId) {
+        return views.getOrDefault(jobId, JobView.notYetPolled());
+    }
+
+    public int followedJobs() {
+        return followed.size();
+    }
+
+    private void pollSafely() {
+        try {
+            pollOnce();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "poll of cluster %s failed unexpectedly", key);
+        }
+    }
+
+    /** One batched poll. A failed or garbled poll changes no view: nothing is concluded from silence. */
+    public void pollOnce() {
+        List<Follow> snapshot = new ArrayList<>(followed.values());
+        PollResult result;
+        String version = health.schedulerVersion();
+        try {
+            if (version == null) {
+                version = scheduler.version(shell);
+            }
+            result = scheduler.poll(shell, snapshot.stream().map(Follow::job).toList());
+        } catch (RemoteException e) {
+            recordFailure(e);
+            return;
+        }
+        Instant now = clock.instant();
+        for (Follow f : snapshot) {
+            JobObservation o = result.jobs().get(f.job().jobId());
+            JobView before = views.get(f.job().jobId());
+            JobView after = o != null ? JobView.seen(o, now) : JobView.missing(now);
+            if (before == null || !sameMeaning(before, after)) {
+                if (followed.containsKey(f.job().jobId())) {
+                    views.put(f.job().jobId(), after);
+                    onAttemptChanged.accept(f.attempt());
+                }
+            }
+        }
+        ClusterHealth previous = health;
+        health = new ClusterHealth(true, 0, now, null, null, version, result.liveOwnedJobs(), shell.endpoint());
+        if (!Objects.equals(previous.reachable(), true) || !Objects.equals(previous.activeJobs(), result.liveOwnedJobs())
+                || !Objects.equals(previous.activeLoginNode(), shell.endpoint()) || previous.schedulerVersion() == null) {
+            onHealthChanged.accept(key);
+        }
+    }
+
+    /** Two views mean the same when the same thing is known, whenever it was learnt. MISSING keeps its first time. */
+    private static boolean sameMeaning(JobView a, JobView b) {
+        return a.kind() == b.kind() && Objects.equals(a.observation(), b.observation());
+    }
+
+    private void recordFailure(RemoteException e) {
+        ClusterHealth previous = health;
+        int failures = previous.consecutiveFailures() + 1;
+        String reason = e instanceof HostKeyException h ? h.kind().name() : "PollFailed";
+        // A host key refusal is certain at once; anything else may be a blip until it repeats.
+        Boolean reachable = failures >= UNREACHABLE_AFTER || e instanceof HostKeyException ? Boolean.FALSE : previous.reachable();
+        health = new ClusterHealth(reachable, failures, previous.lastPollTime(), reason, e.getMessage(), previous.schedulerVersion(),
+                previous.activeJobs(), shell.endpoint());
+        LOG.warnf("poll %d of cluster %s failed: %s", failures, key, e.getMessage());
+        if (!Objects.equals(previous.reachable(), health.reachable()) || !Objects.equals(previous.failureReason(), reason)) {
+            onHealthChanged.accept(key);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (poller != null) {
+            poller.cancel(false);
+            poller = null;
+        }
+        try {
+            shellCloser.close();
+        } catch (Exception e) {
+            LOG.debugf("closing shell of %s: %s", key, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.hpcbridge.cluster;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.hpcbridge.api.v1alpha1.HpcCluster;
+import io.hpcbridge.api.v1alpha1.HpcClusterSpec;
+import io.hpcbridge.api.v1alpha1.SchedulerType;
+import io.hpcbridge.gateway.BatchScheduler;
+import io.hpcbridge.gateway.slurm.SlurmScheduler;
+import io.hpcbridge.ssh.LoginNodeShell;
+import io.hpcbridge.ssh.SshCredentials;
+import io.hpcbridge.ssh.SshSettings;
+import io.hpcbridge.util.Durations;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+
+/** The live sessions, one per HpcCluster, replaced when the cluster's spec or credentials change. */
+@ApplicationScoped
+public class ClusterSessions {
+    private record Entry(ClusterSession session, String configKey) {
+    }
+
+    private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService pollers = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "hpcb-poller");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Consumer<ResourceID> attemptListener = id -> {
+    };
+    private volatile Consumer<ResourceID> clusterListener = id -> {
+    };
+
+    public static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+
+    public void onAttemptChanged(Consumer<ResourceID> listener) {
+        this.attemptListener = listener;
+    }
+
+    public void onClusterHealthChanged(Consumer<ResourceID> listener) {
+        this.clusterListener = listener;
+    }
+
+    public Optional<ClusterSession> find(String namespace, String name) {
+        return Optional.ofNullable(sessions.get(key(namespace, name))).map(Entry::session);
+    }
+
+    /** Returns the cluster's session, (re)creating it when its connection settings or credentials changed. */
+    public ClusterSession ensure(HpcCluster cluster, SshCredentials credentials, SshSettings settings) {
+        String k = key(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+        String configKey = configKey(cluster.getSpec(), credentials);
+        Entry existing = sessions.get(k);
+        if (existing != null && existing.configKey().equals(configKey)) {
+            return existing.session();
+        }
+        HpcClusterSpec spec = cluster.getSpec();
+        List<LoginNodeShell.Endpoint> endpoints = spec.getLoginNodes().stream()
+                .map(n -> new LoginNodeShell.Endpoint(n.getHost(), n.effectivePort()))
+                .toList();
+        LoginNodeShell shell = LoginNodeShell.forCredentials(endpoints, credentials, settings);
+        Duration interval = Durations.parseOr(spec.getPollInterval(), Duration.ofSeconds(30));
+        String namespace = cluster.getMetadata().getNamespace();
+        String name = cluster.getMetadata().getName();
+        ClusterSession session = new ClusterSession(k, schedulerFor(spec.getScheduler()), shell, shell, interval,
+                Clock.systemUTC(), id -> attemptListener.accept(id), ignored -> clusterListener.accept(new ResourceID(name, namespace)));
+        Entry previous = sessions.put(k, new Entry(session, configKey));
+        if (previous != null) {
+            previous.session().close();
+        }
+        session.start(pollers);
+        return session;
+    }
+
+    public void remove(String namespace, String name) {
+        Entry e = sessions.remove(key(namespace, name));
+        if (e != null) {
+            e.session().close();
+        }
+    }
+
+    static BatchScheduler schedulerFor(SchedulerType type) {
+        if (type == SchedulerType.SLURM) {
+            return new SlurmScheduler();
+        }
+        throw new UnsupportedSchedulerException(type);
+    }
+
+    private static String configKey(HpcClusterSpec spec, SshCredentials credentials) {
+        return spec.getScheduler() + "|" + spec.getUser() + "|" + spec.getPollInterval() + "|"
+                + spec.getLoginNodes().stream().map(n -> n.getHost() + ":" + n.effectivePort()).toList() + "|" + credentials.fingerprint();
+    }
+
+    @PreDestroy
+    void shutdown() {
+        sessions.values().forEach(e -> e.session().close());
+        sessions.clear();
+        pollers.shutdownNow();
+    }
+
+    /** The scheduler has no adapter yet. */
+    public static class UnsupportedSchedulerException extends RuntimeException {
+        public UnsupportedSchedulerException(SchedulerType type) {
+            super("scheduler " + type + " has no adapter in this version of hpc-bridge");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.hpcbridge.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.hpcbridge.api.v1alpha1.ClusterPhase;
+import io.hpcbridge.api.v1alpha1.ConditionTypes;
+import io.hpcbridge.api.v1alpha1.HpcCluster;
+import io.hpcbridge.api.v1alpha1.HpcClusterStatus;
+import io.hpcbridge.ssh.SshCredentials;
+import io.hpcbridge.ssh.SshSettings;
+import io.hpcbridge.status.Conditions;
+import io.hpcbridge.status.StatusComparison;
+import io.hpcbridge.status.Times;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+
+/** Keeps one session per HpcCluster and shows in its status whether the site answers. */
+@ControllerConfiguration(name = "hpccluster")
+public class HpcClusterReconciler implements Reconciler<HpcCluster> {
+    /** Even when nothing changes, lastPollTime is refreshed this often so staleness is visible. */
+    static final Duration REFRESH = Duration.ofSeconds(60);
+
+    @Inject
+    ClusterSessions sessions;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public List<EventSource<?, HpcCluster>> prepareEventSources(EventSourceContext<HpcCluster> context) {
+        SignalEventSource<HpcCluster> health = new SignalEventSource<>("cluster-health");
+        sessions.onClusterHealthChanged(health::signal);
+        return List.of(health);
+    }
+
+    @Override
+    public UpdateControl<HpcCluster> reconcile(HpcCluster cluster, Context<HpcCluster> context) {
+        String ns = cluster.getMetadata().getNamespace();
+        String name = cluster.getMetadata().getName();
+        long generation = cluster.getMetadata().getGeneration();
+        Instant now = clock.instant();
+        HpcClusterStatus current = cluster.getStatus() == null ? new HpcClusterStatus() : cluster.getStatus();
+        HpcClusterStatus next = StatusComparison.copy(current);
+        next.setObservedGeneration(generation);
+
+        if (cluster.getSpec().isPaused()) {
+            sessions.remove(ns, name);
+            return write(cluster, next, ClusterPhase.Paused, Conditions.UNKNOWN, "Paused",
+                    "spec.paused is true: nothing is submitted or polled", generation, now);
+        }
+        SshCredentials credentials;
+        try {
+            credentials = readCredentials(cluster, context);
+        } catch (CredentialsException e) {
+            sessions.remove(ns, name);
+            return write(cluster, next, ClusterPhase.Unreachable, Conditions.FALSE, e.reason, e.getMessage(), generation, now);
+        }
+        ClusterSession session;
+        try {
+            session = sessions.ensure(cluster, credentials, SshSettings.defaults());
+        } catch (ClusterSessions.UnsupportedSchedulerException e) {
+            return write(cluster, next, ClusterPhase.Unreachable, Conditions.FALSE, "SchedulerNotSupported", e.getMessage(), generation, now);
+        }
+        ClusterHealth health = session.health();
+        next.setLastPollTime(Times.format(health.lastPollTime()));
+        next.setSchedulerVersion(health.schedulerVersion());
+        next.setActiveJobs(health.activeJobs());
+        next.setActiveLoginNode(health.activeLoginNode());
+        if (health.reachable() == null) {
+            String message = health.failureMessage() == null ? "connecting to a login node"
+                    : "not answering yet (" + health.consecutiveFailures() + " failed polls): " + health.failureMessage();
+            return write(cluster, next, ClusterPhase.Pending, Conditions.UNKNOWN, "Connecting", message, generation, now);
+        }
+        if (!health.reachable()) {
+            return write(cluster, next, ClusterPhase.Unreachable, Conditions.FALSE, health.failureReason(),
+                    health.failureMessage() + " (" + health.consecutiveFailures() + " failed polls in a row)", generation, now);
+        }
+        return write(cluster, next, ClusterPhase.Ready, Conditions.TRUE, "PollSucceeded",
+                "scheduler " + health.schedulerVersion() + " answered through " + health.activeLoginNode(), generation, now);
+    }
+
+    private UpdateControl<HpcCluster> write(HpcCluster cluster, HpcClusterStatus next, ClusterPhase phase, String reachable,
+            String reason, String message, long generation, Instant now) {
+        next.setPhase(phase);
+        var c = Conditions.set(next.getConditions(), ConditionTypes.REACHABLE, reachable, reason, message, generation, now);
+        boolean ready = phase == ClusterPhase.Ready;
+        c = Conditions.set(c, ConditionTypes.READY, ready, ready ? "Ready" : reason, message, generation, now);
+        next.setConditions(c);
+        UpdateControl<HpcCluster> control;
+        if (StatusComparison.same(cluster.getStatus(), next)) {
+            control = UpdateControl.noUpdate();
+        } else {
+            HpcCluster patch = new HpcCluster();
+            patch.setMetadata(cluster.getMetadata());
+            patch.setStatus(next);
+            control = UpdateControl.patchStatus(patch);
+        }
+        return control.rescheduleAfter(REFRESH);
+    }
+
+    private static SshCredentials readCredentials(HpcCluster cluster, Context<HpcCluster> context) throws CredentialsException {
+        String secretName = cluster.getSpec().getCredentialsSecretRef().getName();
+        Secret secret = context.getClient().secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(secretName).get();
+        if (secret == null) {
+            throw new CredentialsException("CredentialsNotFound", "Secret " + secretName + " not found");
+        }
+        String key = value(secret, SshCredentials.PRIVATE_KEY);
+        String knownHosts = value(secret, SshCredentials.KNOWN_HOSTS);
+        if (key == null || knownHosts == null || knownHosts.isBlank()) {
+            throw new CredentialsException("CredentialsInvalid", "Secret " + secretName + " must have keys "
+                    + SshCredentials.PRIVATE_KEY + " and " + SshCredentials.KNOWN_HOSTS + " (host keys are always verified)");
+        }
+        return new SshCredentials(cluster.getSpec().getUser(), key, knownHosts);
+    }
+
+    private static String value(Secret secret, String key) {
+        Map<String, String> data = secret.getData();
+        if (data != null && data.get(key) != null) {
+            return new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8);
+        }
+        Map<String, String> plain = secret.getStringData();
+        return plain == null ? null : plain.get(key);
+    }
+
+    static class CredentialsException extends Exception {
+        final String reason;
+
+        CredentialsException(String reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.hpcbridge.gateway;
+
+import java.util.Map;
+
+/**
+ * The outcome of one batched poll. A tracked job absent from {@code jobs} was found neither in the queue nor in
+ * accounting: that is not an end.
+ *
+ * @param jobs          observations by job id, for tracked jobs only
+ * @param liveOwnedJobs how many of this operator's jobs the queue listed as not yet ended
+ */
+public record PollResult(Map<String, JobObservation> jobs, int liveOwnedJobs) {
+}

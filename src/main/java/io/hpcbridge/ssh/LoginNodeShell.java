@@ -1,0 +1,153 @@
+package io.hpcbridge.ssh;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import io.hpcbridge.gateway.CommandResult;
+import io.hpcbridge.gateway.RemoteException;
+import io.hpcbridge.gateway.RemoteShell;
+
+/**
+ * The one shell a cluster uses: a single reused connection to the first login node that answers, failing over to the
+ * next when it dies. New connections to any login node are rate limited, so an outage never turns into a storm of
+ * connection attempts that gets the account banned.
+ */
+public class LoginNodeShell implements RemoteShell, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LoginNodeShell.class);
+
+    /** Opens a connection; replaceable in tests. */
+    @FunctionalInterface
+    public interface Connector {
+        SshConnection open(Endpoint endpoint) throws RemoteException;
+    }
+
+    public record Endpoint(String host, int port) {
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+
+    private final List<Endpoint> endpoints;
+    private final Connector connector;
+    private final SshSettings settings;
+    private final Clock clock;
+    private final Map<Endpoint, Instant> lastConnectAttempt = new HashMap<>();
+    private SshConnection current;
+    private int preferred;
+
+    public LoginNodeShell(List<Endpoint> endpoints, Connector connector, SshSettings settings, Clock clock) {
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("a cluster needs at least one login node");
+        }
+        this.endpoints = List.copyOf(endpoints);
+        this.connector = connector;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public static LoginNodeShell forCredentials(List<Endpoint> endpoints, SshCredentials credentials, SshSettings settings) {
+        return new LoginNodeShell(endpoints, e -> SshConnection.open(e.host(), e.port(), credentials, settings), settings,
+                Clock.systemUTC());
+    }
+
+    @Override
+    public CommandResult exec(List<String> argv) throws RemoteException {
+        SshConnection c = connection();
+        try {
+            return c.exec(argv);
+        } catch (RemoteException e) {
+            dropIfDead(c);
+            throw e;
+        }
+    }
+
+    @Override
+    public void upload(String remotePath, byte[] content, int mode) throws RemoteException {
+        SshConnection c = connection();
+        try {
+            c.upload(remotePath, content, mode);
+        } catch (RemoteException e) {
+            dropIfDead(c);
+            throw e;
+        }
+    }
+
+    @Override
+    public byte[] readTail(String remotePath, int maxBytes) throws RemoteException {
+        SshConnection c = connection();
+        try {
+            return c.readTail(remotePath, maxBytes);
+        } catch (RemoteException e) {
+            dropIfDead(c);
+            throw e;
+        }
+    }
+
+    /** The login node in use, or null when none is connected. */
+    @Override
+    public synchronized String endpoint() {
+        return current == null ? null : current.endpoint();
+    }
+
+    /** Returns the live connection, connecting (within the rate limit) when there is none. */
+    synchronized SshConnection connection() throws RemoteException {
+        if (current != null && current.isAlive()) {
+            return current;
+        }
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        RemoteException failure = null;
+        Instant now = clock.instant();
+        for (int i = 0; i < endpoints.size(); i++) {
+            int index = (preferred + i) % endpoints.size();
+            Endpoint endpoint = endpoints.get(index);
+            Instant last = lastConnectAttempt.get(endpoint);
+            if (last != null && last.plus(settings.connectionInterval()).isAfter(now)) {
+                if (failure == null) {
+                    failure = new RemoteException("not reconnecting to " + endpoint + " before "
+                            + last.plus(settings.connectionInterval()) + " (connection rate limit)");
+                }
+                continue;
+            }
+            lastConnectAttempt.put(endpoint, now);
+            try {
+                current = connector.open(endpoint);
+                preferred = index;
+                LOG.infof("connected to login node %s", endpoint);
+                return current;
+            } catch (HostKeyException e) {
+                LOG.warnf("login node %s refused: %s", endpoint, e.getMessage());
+                failure = e;
+            } catch (RemoteException e) {
+                LOG.warnf("login node %s unavailable: %s", endpoint, e.getMessage());
+                if (!(failure instanceof HostKeyException)) {
+                    failure = e;
+                }
+            }
+        }
+        throw failure;
+    }
+
+    private synchronized void dropIfDead(SshConnection c) {
+        if (c == current && !c.isAlive()) {
+            c.close();
+            current = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+}
