@@ -71,7 +71,7 @@ public final class CampaignStatusAggregator {
                 failed ? failureMessage(tasks, counts) : summary, generation, now);
         c = Conditions.set(c, ConditionTypes.SUSPENDED, phase == CampaignPhase.Suspended,
                 phase == CampaignPhase.Suspended ? "Suspended" : "NotSuspended",
-                phase == CampaignPhase.Suspended ? "spec.suspend is true: no new submissions; live jobs are still followed" : "", generation, now);
+                phase == CampaignPhase.Suspended ? "spec.suspend is true: no new submissions; live jobs are still followed" : "spec.suspend is not set", generation, now);
         next.setConditions(c);
         return next;
     }

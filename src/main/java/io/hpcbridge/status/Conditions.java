@@ -61,7 +61,8 @@ public final class Conditions {
                 .withType(type)
                 .withStatus(status)
                 .withReason(reason)
-                .withMessage(message == null ? "" : message)
+                // Never empty: an empty string reaches the API server as null on some serialization paths.
+                .withMessage(message == null || message.isEmpty() ? reason : message)
                 .withObservedGeneration(generation)
                 .withLastTransitionTime(since)
                 .build();

@@ -3,6 +3,7 @@ package io.hpcbridge.api.v1alpha1;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
@@ -46,6 +47,7 @@ public class CampaignSpec {
         this.processingBlocks = processingBlocks == null ? new ArrayList<>() : processingBlocks;
     }
 
+    @JsonIgnore
     public boolean isSuspended() {
         return Boolean.TRUE.equals(suspend);
     }

@@ -3,6 +3,7 @@ package io.hpcbridge.api.v1alpha1;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -56,6 +57,7 @@ public class HpcClusterSpec {
     public Boolean getPaused() { return paused; }
     public void setPaused(Boolean paused) { this.paused = paused; }
 
+    @JsonIgnore
     public boolean isPaused() {
         return Boolean.TRUE.equals(paused);
     }

@@ -1,5 +1,6 @@
 package io.hpcbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -29,6 +30,7 @@ public class LoginNode {
     public void setPort(Integer port) { this.port = port; }
 
     /** The port to connect to, applying the SSH default. */
+    @JsonIgnore
     public int effectivePort() {
         return port == null ? 22 : port;
     }

@@ -37,6 +37,9 @@ public class TaskAttemptStatus extends ObservedStatus {
     @JsonPropertyDescription("Human-readable detail for reason.")
     private String message;
 
+    @JsonPropertyDescription("When the job was first found to have left the queue without a confirmed end.")
+    private String settlingSince;
+
     @JsonPropertyDescription("Remote path of the job's standard output.")
     private String stdoutPath;
 
@@ -69,6 +72,8 @@ public class TaskAttemptStatus extends ObservedStatus {
     public void setReason(String reason) { this.reason = reason; }
     public String getMessage() { return message; }
     public void setMessage(String message) { this.message = message; }
+    public String getSettlingSince() { return settlingSince; }
+    public void setSettlingSince(String settlingSince) { this.settlingSince = settlingSince; }
     public String getStdoutPath() { return stdoutPath; }
     public void setStdoutPath(String stdoutPath) { this.stdoutPath = stdoutPath; }
     public String getStderrPath() { return stderrPath; }

@@ -37,7 +37,7 @@ public final class SlurmCommands {
 
     /** sacct fields; Comment and JobName (free text) last for the same reason. */
     public static final String SACCT_FORMAT =
-            "JobIDRaw,State,ExitCode,Submit,Start,End,Elapsed,MaxRSS,NodeList,Restarts,Comment,JobName";
+            "JobIDRaw,State,ExitCode,Submit,Start,End,Elapsed,MaxRSS,NodeList,Reason,Comment,JobName";
     public static final int SACCT_FIELDS = 12;
 
     /** Allocation ids as squeue prints them: plain, array ({@code 123_4}, {@code 123_[1-3%2]}), het ({@code 123+0}). */

@@ -129,8 +129,9 @@ public final class SlurmOutput {
             RemoteState state = SlurmStates.map(raw, exit);
             String nodes = f[8].isBlank() || f[8].equalsIgnoreCase("None assigned") ? null : "nodes " + f[8];
             String rss = f[7].isBlank() ? null : "max RSS " + f[7];
-            String restarts = f[9].isBlank() || f[9].equals("0") ? null : "restarts " + f[9];
-            String detail = join(SlurmStates.cancelledBy(raw), nodes, rss, restarts);
+            // sacct's Reason is the scheduler's last pending/ending reason; "None" says nothing.
+            String reason = f[9].isBlank() || f[9].equals("None") ? null : "reason " + f[9];
+            String detail = join(SlurmStates.cancelledBy(raw), nodes, rss, reason);
             out.add(new SlurmJobRecord(new JobObservation(f[0], f[11], state, raw, exit.code(), exit.signal(), detail,
                     time(f[3], zone, "sacct", row.line()), time(f[4], zone, "sacct", row.line()),
                     time(f[5], zone, "sacct", row.line()), true), f[10]));

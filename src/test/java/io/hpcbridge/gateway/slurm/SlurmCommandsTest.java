@@ -188,7 +188,7 @@ class SlurmCommandsTest {
         assertThat(SlurmCommands.sacctJobs(List.of("1", "2", "3_4"))).containsExactly(
                 "env", "TZ=UTC", "SLURM_TIME_FORMAT=standard", "sacct", "--noheader", "--parsable2", "--allocations",
                 "--jobs=1,2,3_4",
-                "--format=JobIDRaw,State,ExitCode,Submit,Start,End,Elapsed,MaxRSS,NodeList,Restarts,Comment,JobName");
+                "--format=JobIDRaw,State,ExitCode,Submit,Start,End,Elapsed,MaxRSS,NodeList,Reason,Comment,JobName");
     }
 
     @ParameterizedTest(name = "{0} ids -> {1} commands")
@@ -220,7 +220,7 @@ class SlurmCommandsTest {
         assertThat(SlurmCommands.sacctByName("hpcb.ns.a", Instant.parse("2026-11-23T11:22:33Z"))).containsExactly(
                 "env", "TZ=UTC", "SLURM_TIME_FORMAT=standard", "sacct", "--noheader", "--parsable2", "--allocations",
                 "--name=hpcb.ns.a", "--starttime=2026-11-22T11:22:33",
-                "--format=JobIDRaw,State,ExitCode,Submit,Start,End,Elapsed,MaxRSS,NodeList,Restarts,Comment,JobName");
+                "--format=JobIDRaw,State,ExitCode,Submit,Start,End,Elapsed,MaxRSS,NodeList,Reason,Comment,JobName");
     }
 
     @ParameterizedTest(name = "{0} ids -> {1} commands")

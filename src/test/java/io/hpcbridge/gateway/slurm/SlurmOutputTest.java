@@ -159,41 +159,41 @@ class SlurmOutputTest {
     static Stream<Arguments> sacctLines() {
         return Stream.of(
                 // line, state, raw, exitCode, signal, detail
-                Arguments.of("200|COMPLETED|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|COMPLETED|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
                         RemoteState.COMPLETED, "COMPLETED", 0, null, "nodes c1"),
-                Arguments.of("200|FAILED|3:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|FAILED|3:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
                         RemoteState.FAILED, "FAILED", 3, null, "nodes c1"),
-                Arguments.of("200|COMPLETED|3:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|COMPLETED|3:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
                         RemoteState.FAILED, "COMPLETED", 3, null, "nodes c1"),
-                Arguments.of("200|FAILED|137:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|FAILED|137:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
                         RemoteState.FAILED, "FAILED", 137, null, "nodes c1"),
-                Arguments.of("200|FAILED|0:9|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|FAILED|0:9|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
                         RemoteState.FAILED, "FAILED", null, 9, "nodes c1"),
-                Arguments.of("200|CANCELLED by 1001|0:15|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|CANCELLED by 1001|0:15|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
                         RemoteState.CANCELLED, "CANCELLED by 1001", null, 15, "cancelled by uid 1001; nodes c1"),
-                Arguments.of("200|CANCELLED by 0|0:0|2026-11-23T11:00:00|None|2026-11-23T11:02:00|00:00:00||None assigned|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|CANCELLED by 0|0:0|2026-11-23T11:00:00|None|2026-11-23T11:02:00|00:00:00||None assigned|None|tok-1|hpcb.ns.a",
                         RemoteState.CANCELLED, "CANCELLED by 0", 0, null, "cancelled by uid 0"),
-                Arguments.of("200|TIMEOUT|0:15|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|TIMEOUT|0:15|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
                         RemoteState.TIMEOUT, "TIMEOUT", null, 15, "nodes c1"),
-                Arguments.of("200|OUT_OF_MEMORY|0:125|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00|2048K|c1|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|OUT_OF_MEMORY|0:125|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00|2048K|c1|None|tok-1|hpcb.ns.a",
                         RemoteState.OUT_OF_MEMORY, "OUT_OF_MEMORY", null, 125, "nodes c1; max RSS 2048K"),
-                Arguments.of("200|NODE_FAIL|1:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c[1-2]|1|tok-1|hpcb.ns.a",
-                        RemoteState.NODE_FAIL, "NODE_FAIL", 1, null, "nodes c[1-2]; restarts 1"),
-                Arguments.of("200|PREEMPTED|0:15|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|NODE_FAIL|1:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c[1-2]|NodeDown|tok-1|hpcb.ns.a",
+                        RemoteState.NODE_FAIL, "NODE_FAIL", 1, null, "nodes c[1-2]; reason NodeDown"),
+                Arguments.of("200|PREEMPTED|0:15|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
                         RemoteState.PREEMPTED, "PREEMPTED", null, 15, "nodes c1"),
-                Arguments.of("200|BOOT_FAIL|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|BOOT_FAIL|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
                         RemoteState.BOOT_FAIL, "BOOT_FAIL", 0, null, "nodes c1"),
-                Arguments.of("200|DEADLINE|0:0|2026-11-23T11:00:00|Unknown|2026-11-23T11:02:00|00:00:00||None assigned|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|DEADLINE|0:0|2026-11-23T11:00:00|Unknown|2026-11-23T11:02:00|00:00:00||None assigned|None|tok-1|hpcb.ns.a",
                         RemoteState.DEADLINE, "DEADLINE", 0, null, null),
-                Arguments.of("200|PENDING|0:0|2026-11-23T11:00:00|Unknown|Unknown|00:00:00||None assigned|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|PENDING|0:0|2026-11-23T11:00:00|Unknown|Unknown|00:00:00||None assigned|None|tok-1|hpcb.ns.a",
                         RemoteState.QUEUED, "PENDING", 0, null, null),
-                Arguments.of("200|RUNNING|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|Unknown|00:01:00||c1|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|RUNNING|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|Unknown|00:01:00||c1|None|tok-1|hpcb.ns.a",
                         RemoteState.RUNNING, "RUNNING", 0, null, "nodes c1"),
-                Arguments.of("200|REQUEUED|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|Unknown|00:01:00||c1|2|tok-1|hpcb.ns.a",
-                        RemoteState.QUEUED, "REQUEUED", 0, null, "nodes c1; restarts 2"),
-                Arguments.of("200|REVOKED|0:0|2026-11-23T11:00:00|Unknown|Unknown|00:00:00||None assigned|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|REQUEUED|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|Unknown|00:01:00||c1|BeginTime|tok-1|hpcb.ns.a",
+                        RemoteState.QUEUED, "REQUEUED", 0, null, "nodes c1; reason BeginTime"),
+                Arguments.of("200|REVOKED|0:0|2026-11-23T11:00:00|Unknown|Unknown|00:00:00||None assigned|None|tok-1|hpcb.ns.a",
                         RemoteState.UNKNOWN, "REVOKED", 0, null, null),
-                Arguments.of("200|SOMETHING_NEW|0:0|2026-11-23T11:00:00|Unknown|Unknown|00:00:00||None assigned|0|tok-1|hpcb.ns.a",
+                Arguments.of("200|SOMETHING_NEW|0:0|2026-11-23T11:00:00|Unknown|Unknown|00:00:00||None assigned|None|tok-1|hpcb.ns.a",
                         RemoteState.UNKNOWN, "SOMETHING_NEW", 0, null, null));
     }
 
@@ -220,12 +220,12 @@ class SlurmOutputTest {
     @Test
     void sacctTimes() throws RemoteException {
         JobObservation o = SlurmOutput.parseSacct(
-                "200|COMPLETED|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|0||hpcb.ns.a")
+                "200|COMPLETED|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None||hpcb.ns.a")
                 .get(0).observation();
         assertThat(o.startTime()).isEqualTo(Instant.parse("2026-11-23T11:01:00Z"));
         assertThat(o.endTime()).isEqualTo(Instant.parse("2026-11-23T11:02:00Z"));
         JobObservation pending = SlurmOutput.parseSacct(
-                "201|PENDING|0:0|2026-11-23T11:00:00|Unknown|Unknown|00:00:00||None assigned|0||hpcb.ns.a")
+                "201|PENDING|0:0|2026-11-23T11:00:00|Unknown|Unknown|00:00:00||None assigned|None||hpcb.ns.a")
                 .get(0).observation();
         assertThat(pending.startTime()).isNull();
         assertThat(pending.endTime()).isNull();
@@ -234,11 +234,11 @@ class SlurmOutputTest {
     @Test
     void stepLinesAreDroppedButBatchExitFillsAMissingAllocationExit() throws RemoteException {
         String out = """
-                300|COMPLETED||2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|0|tok-1|hpcb.ns.a
+                300|COMPLETED||2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a
                 300.batch|COMPLETED|2:0|2026-11-23T11:01:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00|1024K|c1|0||batch
                 300.extern|COMPLETED|0:0|2026-11-23T11:01:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00|0|c1|0||extern
                 300.0|FAILED|1:0|2026-11-23T11:01:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00|0|c1|0||python
-                301|COMPLETED|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|0|tok-2|hpcb.ns.b
+                301|COMPLETED|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-2|hpcb.ns.b
                 301.batch|COMPLETED|5:0|2026-11-23T11:01:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|0||batch
                 """;
         List<SlurmJobRecord> records = SlurmOutput.parseSacct(out);
