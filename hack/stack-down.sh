@@ -15,6 +15,8 @@ for a in "$@"; do
   esac
 done
 
+# The operator (hack/operator.sh) goes first: it must not see its stack disappear under it.
+stop_pid operator
 for ((i = ${#ALL_COMPONENTS[@]} - 1; i >= 0; i--)); do
   stop_pid "${ALL_COMPONENTS[$i]}"
 done

@@ -69,7 +69,7 @@ public record JobFiles(String workDir) {
         b.append("rc=$?\n");
         String exitFile = ShellQuote.quote(exitCodeFile());
         b.append("printf '%s\\n' \"$rc\" > ").append(ShellQuote.quote(exitCodeFile() + ".part"))
-                .append(" && mv -f ").append(ShellQuote.quote(exitCodeFile() + ".part")).append(' ').append(exitFile).append('\n');
+                .append(" && /bin/mv -f ").append(ShellQuote.quote(exitCodeFile() + ".part")).append(' ').append(exitFile).append('\n');
         b.append("exit \"$rc\"\n");
         return b.toString();
     }

@@ -19,14 +19,19 @@ public final class Durations {
         }
         Duration total = Duration.ZERO;
         Matcher m = PART.matcher(text);
-        while (m.find()) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
+        try {
+            while (m.find()) {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                });
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            // Matches the pattern but does not fit: callers catch IllegalArgumentException, not these.
+            throw new IllegalArgumentException("'" + text + "' is too long a duration");
         }
         return total;
     }

@@ -28,6 +28,11 @@ public final class Quantities {
             throw new IllegalArgumentException("'" + text + "' is not a memory quantity such as 512Mi, 4Gi or 2G");
         }
         BigDecimal bytes = new BigDecimal(m.group(1)).multiply(FACTORS.get(m.group(2) == null ? "" : m.group(2)));
-        return bytes.setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+        try {
+            return bytes.setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+        } catch (ArithmeticException e) {
+            // Matches the pattern but does not fit in a long: callers catch IllegalArgumentException, not this.
+            throw new IllegalArgumentException("'" + text + "' is too large a memory quantity");
+        }
     }
 }

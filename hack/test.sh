@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh Debian 12 machine: unit tests, integration tests (Fabric8 mock
+# server) and end-to-end tests against the local stack of real parts (kube-apiserver, Slurm with
+# accounting, sshd). .ci/run calls exactly this.
+set -euo pipefail
+HACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$HACK_DIR/.."
+
+hack/stack-up.sh
+# shellcheck disable=SC1091
+. "$HACK_DIR/build.sh"
+ensure_build_tools
+# The demo's operator must not compete with the one the e2e tests start.
+hack/operator.sh stop || true
+mvn_retry verify -Pe2e

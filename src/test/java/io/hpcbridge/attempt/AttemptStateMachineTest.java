@@ -1,0 +1,402 @@
+package io.hpcbridge.attempt;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.hpcbridge.api.v1alpha1.AttemptPhase;
+import io.hpcbridge.api.v1alpha1.ConditionTypes;
+import io.hpcbridge.api.v1alpha1.TaskAttemptStatus;
+import io.hpcbridge.cluster.JobView;
+import io.hpcbridge.gateway.JobObservation;
+import io.hpcbridge.gateway.RemoteState;
+import io.hpcbridge.status.Conditions;
+import io.hpcbridge.status.StatusComparison;
+import io.hpcbridge.status.Times;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AttemptStateMachineTest {
+    private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+    private static final Duration GRACE = Duration.ofMinutes(10);
+
+    // ---- factories -------------------------------------------------------------------------------------------------
+
+    private static TaskAttemptStatus status(AttemptPhase phase) {
+        TaskAttemptStatus s = new TaskAttemptStatus();
+        s.setPhase(phase);
+        s.setJobId("4242");
+        s.setCluster("hpc");
+        s.setSubmittedAt(Times.format(T0.minusSeconds(60)));
+        return s;
+    }
+
+    private static JobObservation queue(RemoteState state, String raw, String detail) {
+        return new JobObservation("4242", "camp-t-1", state, raw, null, null, detail, T0.minusSeconds(60), null, null, false);
+    }
+
+    private static JobObservation accounting(RemoteState state, String raw, Integer exit, Integer signal, Instant end) {
+        return new JobObservation("4242", "camp-t-1", state, raw, exit, signal, null, T0.minusSeconds(60),
+                T0.minusSeconds(30), end, true);
+    }
+
+    private static TaskAttemptStatus observe(TaskAttemptStatus current, JobView view, Instant now) {
+        return AttemptStateMachine.observe(current, view, GRACE, 7L, now);
+    }
+
+    private static Condition condition(TaskAttemptStatus s, String type) {
+        return Conditions.find(s.getConditions(), type).orElseThrow(() -> new AssertionError("no condition " + type));
+    }
+
+    // ---- queue observations ----------------------------------------------------------------------------------------
+
+    @Test
+    void pendingInQueueIsQueuedWithTheSchedulersReason() {
+        TaskAttemptStatus s = observe(status(AttemptPhase.Queued), JobView.seen(queue(RemoteState.QUEUED, "PENDING", "Priority"), T0), T0);
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Queued);
+        assertThat(s.getReason()).isEqualTo(AttemptReasons.QUEUED);
+        assertThat(s.getMessage()).isEqualTo("job 4242 is PENDING (Priority)");
+        assertThat(s.getSchedulerState()).isEqualTo("PENDING");
+        assertThat(s.getStartedAt()).isNull();
+        assertThat(s.getObservedGeneration()).isEqualTo(7L);
+        assertThat(condition(s, ConditionTypes.SUBMITTED).getStatus()).isEqualTo("True");
+        assertThat(condition(s, ConditionTypes.SUBMITTED).getMessage()).isEqualTo("job 4242 on hpc");
+        assertThat(condition(s, ConditionTypes.COMPLETED).getStatus()).isEqualTo("False");
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "NULL", value = {"NULL", "''", "None"})
+    void queueDetailNoneOrBlankIsLeftOut(String detail) {
+        TaskAttemptStatus s = observe(status(AttemptPhase.Queued), JobView.seen(queue(RemoteState.QUEUED, "PENDING", detail), T0), T0);
+
+        assertThat(s.getMessage()).isEqualTo("job 4242 is PENDING");
+    }
+
+    @Test
+    void runningSetsStartedAtFromTheSchedulerWhenKnown() {
+        JobObservation o = new JobObservation("4242", "n", RemoteState.RUNNING, "RUNNING", null, null, null,
+                T0.minusSeconds(60), T0.minusSeconds(45), null, false);
+
+        TaskAttemptStatus s = observe(status(AttemptPhase.Queued), JobView.seen(o, T0), T0);
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Running);
+        assertThat(s.getReason()).isEqualTo(AttemptReasons.RUNNING);
+        assertThat(s.getStartedAt()).isEqualTo(Times.format(T0.minusSeconds(45)));
+    }
+
+    @Test
+    void runningWithoutStartTimeUsesTheClockOnce() {
+        TaskAttemptStatus s = observe(status(AttemptPhase.Queued), JobView.seen(queue(RemoteState.RUNNING, "RUNNING", null), T0), T0);
+        TaskAttemptStatus later = observe(s, JobView.seen(queue(RemoteState.RUNNING, "RUNNING", null), T0.plusSeconds(60)), T0.plusSeconds(60));
+
+        assertThat(s.getStartedAt()).isEqualTo(Times.format(T0));
+        assertThat(later.getStartedAt()).isEqualTo(Times.format(T0));
+    }
+
+    @Test
+    void repeatedObservationChangesNothing() {
+        JobView view = JobView.seen(queue(RemoteState.RUNNING, "RUNNING", null), T0);
+        TaskAttemptStatus once = observe(status(AttemptPhase.Queued), view, T0);
+        TaskAttemptStatus twice = observe(once, view, T0.plusSeconds(30));
+
+        assertThat(StatusComparison.same(once, twice)).isTrue();
+    }
+
+    @Test
+    void observationDoesNotMutateTheCurrentStatus() {
+        TaskAttemptStatus current = status(AttemptPhase.Queued);
+
+        observe(current, JobView.seen(accounting(RemoteState.COMPLETED, "COMPLETED", 0, 0, T0), T0), T0);
+
+        assertThat(current.getPhase()).isEqualTo(AttemptPhase.Queued);
+        assertThat(current.getExitCode()).isNull();
+        assertThat(current.getConditions()).isEmpty();
+    }
+
+    @Test
+    void settlingJobSeenRunningAgainGoesBackToRunning() {
+        TaskAttemptStatus settling = status(AttemptPhase.Settling);
+        settling.setSettlingSince(Times.format(T0.minusSeconds(30)));
+
+        TaskAttemptStatus s = observe(settling, JobView.seen(queue(RemoteState.RUNNING, "RUNNING", null), T0), T0);
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Running);
+        assertThat(s.getSettlingSince()).isNull();
+    }
+
+    // ---- queue says ended ------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(value = RemoteState.class, names = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL",
+            "BOOT_FAIL", "PREEMPTED", "DEADLINE"})
+    void terminalStateFromTheQueueOnlySettles(RemoteState state) {
+        TaskAttemptStatus s = observe(status(AttemptPhase.Running), JobView.seen(queue(state, state.name(), null), T0), T0);
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Settling);
+        assertThat(s.getReason()).isEqualTo(AttemptReasons.LEFT_QUEUE);
+        assertThat(s.getMessage()).isEqualTo("job 4242 ended (" + state.name() + "); waiting for accounting to confirm");
+        assertThat(s.getSettlingSince()).isEqualTo(Times.format(T0));
+        assertThat(s.getFinishedAt()).isNull();
+        assertThat(s.getExitCode()).isNull();
+        assertThat(condition(s, ConditionTypes.COMPLETED).getStatus()).isEqualTo("False");
+    }
+
+    @Test
+    void settlingSinceIsNotResetByFurtherQueueEnds() {
+        TaskAttemptStatus first = observe(status(AttemptPhase.Running), JobView.seen(queue(RemoteState.COMPLETED, "COMPLETED", null), T0), T0);
+        TaskAttemptStatus second = observe(first, JobView.seen(queue(RemoteState.COMPLETED, "COMPLETED", null), T0.plusSeconds(60)),
+                T0.plusSeconds(60));
+
+        assertThat(second.getPhase()).isEqualTo(AttemptPhase.Settling);
+        assertThat(second.getSettlingSince()).isEqualTo(Times.format(T0));
+    }
+
+    // ---- accounting confirms ---------------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0} exit={1} signal={2} -> {3} {4}")
+    @CsvSource(nullValues = "NULL", value = {
+            // state,      exit, signal, phase,     reason,      message fragment
+            "COMPLETED,     0,    NULL,   Succeeded, Completed,   job 4242 completed with exit code 0",
+            "COMPLETED,     0,    0,      Succeeded, Completed,   job 4242 completed with exit code 0",
+            "COMPLETED,     1,    0,      Failed,    NonZeroExit, job 4242 exited with code 1",
+            "COMPLETED,     NULL, NULL,   Failed,    NonZeroExit, job 4242 exited with code unknown",
+            "COMPLETED,     0,    9,      Failed,    Signal,      job 4242 was killed by signal 9",
+            "FAILED,        3,    0,      Failed,    NonZeroExit, job 4242 exited with code 3",
+            "FAILED,        0,    0,      Failed,    NonZeroExit, job 4242 exited with code 0",
+            "FAILED,        0,    15,     Failed,    Signal,      job 4242 was killed by signal 15",
+            "FAILED,        NULL, NULL,   Failed,    NonZeroExit, exited with code unknown",
+            "CANCELLED,     0,    15,     Cancelled, Cancelled,   job 4242 was cancelled on the cluster, not by hpc-bridge",
+            "TIMEOUT,       0,    15,     Failed,    Timeout,     job 4242 reached its time limit",
+            "OUT_OF_MEMORY, 0,    9,      Failed,    OutOfMemory, job 4242 ran out of memory",
+            "NODE_FAIL,     0,    0,      Failed,    NodeFail,    job 4242 lost a node",
+            "BOOT_FAIL,     0,    0,      Failed,    BootFail,    job 4242 could not boot its node",
+            "PREEMPTED,     0,    0,      Failed,    Preempted,   job 4242 was preempted",
+            "DEADLINE,      0,    0,      Failed,    Deadline,    job 4242 passed its deadline",
+    })
+    void accountingDecidesTheEnd(RemoteState state, Integer exit, Integer signal, AttemptPhase phase, String reason, String message) {
+        Instant end = T0.minusSeconds(5);
+
+        TaskAttemptStatus s = observe(status(AttemptPhase.Running), JobView.seen(accounting(state, state.name(), exit, signal, end), T0), T0);
+
+        assertThat(s.getPhase()).isEqualTo(phase);
+        assertThat(s.getReason()).isEqualTo(reason);
+        assertThat(s.getMessage()).contains(message);
+        assertThat(s.getExitCode()).isEqualTo(exit);
+        assertThat(s.getSignal()).isEqualTo(signal);
+        assertThat(s.getFinishedAt()).isEqualTo(Times.format(end));
+        assertThat(s.getSettlingSince()).isNull();
+        assertThat(condition(s, ConditionTypes.COMPLETED).getStatus()).isEqualTo("True");
+        assertThat(condition(s, ConditionTypes.COMPLETED).getReason()).isEqualTo(reason);
+        assertThat(condition(s, ConditionTypes.SUCCEEDED).getStatus()).isEqualTo(phase == AttemptPhase.Succeeded ? "True" : "False");
+        assertThat(condition(s, ConditionTypes.FAILED).getStatus()).isEqualTo(phase == AttemptPhase.Succeeded ? "False" : "True");
+        assertThat(condition(s, ConditionTypes.FAILED).getReason()).isEqualTo(reason);
+    }
+
+    @Test
+    void cancelledMessageNamesWhoCancelled() {
+        JobObservation o = new JobObservation("4242", "n", RemoteState.CANCELLED, "CANCELLED by 1001", null, 15,
+                "cancelled by uid 1001", null, null, T0, true);
+
+        TaskAttemptStatus s = observe(status(AttemptPhase.Running), JobView.seen(o, T0), T0);
+
+        assertThat(s.getMessage()).isEqualTo("job 4242 was cancelled on the cluster (cancelled by uid 1001), not by hpc-bridge");
+        assertThat(s.getSchedulerState()).isEqualTo("CANCELLED by 1001");
+    }
+
+    @Test
+    void accountingWithoutEndTimeFinishesNow() {
+        TaskAttemptStatus s = observe(status(AttemptPhase.Running), JobView.seen(accounting(RemoteState.COMPLETED, "COMPLETED", 0, 0, null), T0), T0);
+
+        assertThat(s.getFinishedAt()).isEqualTo(Times.format(T0));
+    }
+
+    @Test
+    void settlingJobIsConfirmedByAccounting() {
+        TaskAttemptStatus settling = observe(status(AttemptPhase.Running), JobView.missing(T0), T0);
+
+        TaskAttemptStatus s = observe(settling, JobView.seen(accounting(RemoteState.FAILED, "FAILED", 2, 0, T0), T0.plusSeconds(30)),
+                T0.plusSeconds(30));
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Failed);
+        assertThat(s.getReason()).isEqualTo(AttemptReasons.NON_ZERO_EXIT);
+        assertThat(s.getExitCode()).isEqualTo(2);
+        assertThat(s.getSettlingSince()).isNull();
+    }
+
+    @Test
+    void queuedJobCanEndStraightFromAccounting() {
+        TaskAttemptStatus s = observe(status(AttemptPhase.Queued), JobView.seen(accounting(RemoteState.CANCELLED, "CANCELLED", null, null, T0), T0), T0);
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Cancelled);
+    }
+
+    @Test
+    void outcomeRejectsNonTerminalStates() {
+        assertThatThrownBy(() -> AttemptStateMachine.outcome(queue(RemoteState.RUNNING, "RUNNING", null)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("RUNNING");
+    }
+
+    // ---- missing and lost ------------------------------------------------------------------------------------------
+
+    @Test
+    void missingFromASuccessfulPollSettlesFirst() {
+        Instant polledAt = T0.minusSeconds(3);
+
+        TaskAttemptStatus s = observe(status(AttemptPhase.Running), JobView.missing(polledAt), T0);
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Settling);
+        assertThat(s.getReason()).isEqualTo(AttemptReasons.LEFT_QUEUE);
+        assertThat(s.getMessage()).contains("job 4242 left the queue");
+        assertThat(s.getSettlingSince()).isEqualTo(Times.format(polledAt));
+        assertThat(s.getFinishedAt()).isNull();
+    }
+
+    @Test
+    void missingWithinGraceStaysSettling() {
+        TaskAttemptStatus settling = observe(status(AttemptPhase.Running), JobView.missing(T0), T0);
+        Instant justBefore = T0.plus(GRACE).minusSeconds(1);
+
+        TaskAttemptStatus s = observe(settling, JobView.missing(justBefore), justBefore);
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Settling);
+        assertThat(s.getSettlingSince()).isEqualTo(Times.format(T0));
+        assertThat(StatusComparison.same(settling, s)).isTrue();
+    }
+
+    @Test
+    void missingBeyondGraceIsLost() {
+        TaskAttemptStatus settling = observe(status(AttemptPhase.Running), JobView.missing(T0), T0);
+        Instant at = T0.plus(GRACE);
+
+        TaskAttemptStatus s = observe(settling, JobView.missing(at), at);
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Lost);
+        assertThat(s.getReason()).isEqualTo(AttemptReasons.SCHEDULER_LOST);
+        assertThat(s.getMessage()).isEqualTo("job 4242 is in neither the queue nor accounting since " + Times.format(T0) + " (grace 10m)");
+        assertThat(s.getFinishedAt()).isEqualTo(Times.format(at));
+        assertThat(condition(s, ConditionTypes.COMPLETED).getStatus()).isEqualTo("True");
+        assertThat(condition(s, ConditionTypes.FAILED).getStatus()).isEqualTo("True");
+        assertThat(condition(s, ConditionTypes.FAILED).getReason()).isEqualTo(AttemptReasons.SCHEDULER_LOST);
+    }
+
+    @Test
+    void queueEndThenMissingBeyondGraceIsLost() {
+        TaskAttemptStatus settling = observe(status(AttemptPhase.Running), JobView.seen(queue(RemoteState.COMPLETED, "COMPLETED", null), T0), T0);
+        Instant at = T0.plus(GRACE).plusSeconds(1);
+
+        TaskAttemptStatus s = observe(settling, JobView.missing(at), at);
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Lost);
+    }
+
+    @Test
+    void aLongOutageBeforeTheFirstMissingPollDoesNotSkipTheGrace() {
+        // Running for hours, then one poll misses it: that starts the grace, it does not end it.
+        TaskAttemptStatus running = status(AttemptPhase.Running);
+        running.setStartedAt(Times.format(T0.minusSeconds(36_000)));
+        Instant at = T0.plus(Duration.ofHours(5));
+
+        TaskAttemptStatus s = observe(running, JobView.missing(at), at);
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Settling);
+    }
+
+    @Test
+    void missingWhileQueuedSettlesToo() {
+        TaskAttemptStatus s = observe(status(AttemptPhase.Queued), JobView.missing(T0), T0);
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Settling);
+    }
+
+    // ---- no information --------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(value = AttemptPhase.class, names = {"Queued", "Running", "Settling"})
+    void notYetPolledChangesNothing(AttemptPhase phase) {
+        TaskAttemptStatus current = status(phase);
+        current.setSettlingSince(phase == AttemptPhase.Settling ? Times.format(T0.minus(Duration.ofDays(1))) : null);
+
+        TaskAttemptStatus s = AttemptStateMachine.observe(current, JobView.notYetPolled(), GRACE, 7L, T0);
+
+        assertThat(s.getPhase()).isEqualTo(phase);
+        current.setObservedGeneration(7L);
+        assertThat(StatusComparison.same(current, s)).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = AttemptPhase.class, names = {"Queued", "Running", "Settling"})
+    void unknownStateChangesNoPhase(AttemptPhase phase) {
+        TaskAttemptStatus current = status(phase);
+        current.setReason("Before");
+        current.setMessage("before");
+        current.setSettlingSince(phase == AttemptPhase.Settling ? Times.format(T0.minus(Duration.ofDays(1))) : null);
+
+        TaskAttemptStatus s = observe(current, JobView.seen(queue(RemoteState.UNKNOWN, "REVOKED", null), T0), T0);
+
+        assertThat(s.getPhase()).isEqualTo(phase);
+        assertThat(s.getReason()).isEqualTo("Before");
+        assertThat(s.getMessage()).isEqualTo("before");
+        assertThat(s.getSettlingSince()).isEqualTo(current.getSettlingSince());
+        assertThat(s.getFinishedAt()).isNull();
+        assertThat(s.getSchedulerState()).isEqualTo("REVOKED");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = AttemptPhase.class, names = {"Succeeded", "Failed", "Cancelled", "Lost"})
+    void terminalPhasesNeverChange(AttemptPhase phase) {
+        TaskAttemptStatus current = status(phase);
+        current.setReason("Original");
+        current.setFinishedAt(Times.format(T0.minusSeconds(100)));
+        JobView[] views = {
+                JobView.seen(queue(RemoteState.RUNNING, "RUNNING", null), T0),
+                JobView.seen(accounting(RemoteState.COMPLETED, "COMPLETED", 0, 0, T0), T0),
+                JobView.seen(accounting(RemoteState.FAILED, "FAILED", 1, 0, T0), T0),
+                JobView.missing(T0.minus(Duration.ofDays(2))),
+                JobView.notYetPolled(),
+        };
+        for (JobView view : views) {
+            TaskAttemptStatus s = observe(current, view, T0.plus(Duration.ofDays(1)));
+            assertThat(s.getPhase()).as("%s after %s", phase, view.kind()).isEqualTo(phase);
+            assertThat(s.getReason()).isEqualTo("Original");
+            assertThat(s.getFinishedAt()).isEqualTo(Times.format(T0.minusSeconds(100)));
+            assertThat(s.getExitCode()).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = AttemptPhase.class, names = {"Pending", "Submitting"})
+    void notYetSubmittedIgnoresViews(AttemptPhase phase) {
+        TaskAttemptStatus current = status(phase);
+        current.setJobId(null);
+
+        TaskAttemptStatus s = observe(current, JobView.missing(T0.minus(Duration.ofDays(1))), T0.plus(Duration.ofDays(1)));
+
+        assertThat(s.getPhase()).isEqualTo(phase);
+    }
+
+    // ---- conditions ------------------------------------------------------------------------------------------------
+
+    @Test
+    void conditionTransitionTimesFollowStatusFlipsOnly() {
+        TaskAttemptStatus queued = observe(status(AttemptPhase.Queued), JobView.seen(queue(RemoteState.QUEUED, "PENDING", null), T0), T0);
+        TaskAttemptStatus running = observe(queued, JobView.seen(queue(RemoteState.RUNNING, "RUNNING", null), T0.plusSeconds(60)),
+                T0.plusSeconds(60));
+        TaskAttemptStatus done = observe(running, JobView.seen(accounting(RemoteState.COMPLETED, "COMPLETED", 0, null, T0.plusSeconds(100)),
+                T0.plusSeconds(120)), T0.plusSeconds(120));
+
+        assertThat(condition(running, ConditionTypes.COMPLETED).getLastTransitionTime()).isEqualTo(Times.format(T0));
+        assertThat(condition(running, ConditionTypes.COMPLETED).getMessage()).isEqualTo("attempt is Running");
+        assertThat(condition(done, ConditionTypes.SUBMITTED).getLastTransitionTime()).isEqualTo(Times.format(T0));
+        assertThat(condition(done, ConditionTypes.COMPLETED).getLastTransitionTime()).isEqualTo(Times.format(T0.plusSeconds(120)));
+        assertThat(condition(done, ConditionTypes.SUCCEEDED).getLastTransitionTime()).isEqualTo(Times.format(T0.plusSeconds(120)));
+        assertThat(condition(done, ConditionTypes.FAILED).getLastTransitionTime()).isEqualTo(Times.format(T0));
+        assertThat(condition(done, ConditionTypes.FAILED).getStatus()).isEqualTo("False");
+    }
+}

@@ -1,0 +1,437 @@
+package io.hpcbridge.campaign;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.hpcbridge.api.v1alpha1.Backoff;
+import io.hpcbridge.api.v1alpha1.CampaignDefaults;
+import io.hpcbridge.api.v1alpha1.CampaignSpec;
+import io.hpcbridge.api.v1alpha1.CampaignTask;
+import io.hpcbridge.api.v1alpha1.EnvVar;
+import io.hpcbridge.api.v1alpha1.NameReference;
+import io.hpcbridge.api.v1alpha1.ProcessingBlockTemplate;
+import io.hpcbridge.api.v1alpha1.Resources;
+import io.hpcbridge.api.v1alpha1.RetryPolicy;
+import io.hpcbridge.api.v1alpha1.RetryStrategy;
+import io.hpcbridge.api.v1alpha1.TaskSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+class CampaignPlanTest {
+
+    // ---- factories -------------------------------------------------------------------------------------------------
+
+    private static CampaignTask task(String name, String... deps) {
+        CampaignTask t = new CampaignTask();
+        t.setName(name);
+        t.setScript("echo " + name);
+        t.setDependsOn(new ArrayList<>(Arrays.asList(deps)));
+        return t;
+    }
+
+    private static CampaignSpec spec(CampaignTask... tasks) {
+        CampaignSpec s = new CampaignSpec();
+        s.setClusterRef(new NameReference("hpc"));
+        s.setTasks(new ArrayList<>(Arrays.asList(tasks)));
+        return s;
+    }
+
+    private static ProcessingBlockTemplate block(String name) {
+        ProcessingBlockTemplate b = new ProcessingBlockTemplate();
+        b.setName(name);
+        return b;
+    }
+
+    private static Resources resources(Integer cpus, String memory, String time) {
+        Resources r = new Resources();
+        r.setCpus(cpus);
+        r.setMemory(memory);
+        r.setTime(time);
+        return r;
+    }
+
+    private static RetryStrategy retry(Integer limit, RetryPolicy policy, Backoff backoff) {
+        RetryStrategy r = new RetryStrategy();
+        r.setLimit(limit);
+        r.setRetryPolicy(policy);
+        r.setBackoff(backoff);
+        return r;
+    }
+
+    private static Backoff backoff(String duration, Integer factor) {
+        Backoff b = new Backoff();
+        b.setDuration(duration);
+        b.setFactor(factor);
+        return b;
+    }
+
+    private static List<String> names(CampaignPlan plan) {
+        return plan.tasks().stream().map(TaskSpec::getTaskName).toList();
+    }
+
+    private static List<String> reasons(CampaignPlan plan) {
+        return plan.problems().stream().map(PlanProblem::reason).toList();
+    }
+
+    // ---- acceptance and order --------------------------------------------------------------------------------------
+
+    @Test
+    void acceptsDiamondAndOrdersEveryTaskAfterItsDependencies() {
+        // written in reverse so spec order is not already a valid order
+        CampaignPlan plan = CampaignPlan.of("c", spec(
+                task("join", "left", "right"),
+                task("left", "root"),
+                task("right", "root"),
+                task("root")));
+
+        assertThat(plan.accepted()).isTrue();
+        assertThat(plan.problems()).isEmpty();
+        assertThat(names(plan)).containsExactly("root", "left", "right", "join");
+        List<String> order = names(plan);
+        for (TaskSpec t : plan.tasks()) {
+            for (String dep : t.getDependsOn()) {
+                assertThat(order.indexOf(dep)).as("%s after %s", t.getTaskName(), dep).isLessThan(order.indexOf(t.getTaskName()));
+            }
+        }
+    }
+
+    @Test
+    void independentTasksKeepSpecOrder() {
+        CampaignPlan plan = CampaignPlan.of("c", spec(task("zeta"), task("alpha"), task("mid", "zeta"), task("beta")));
+
+        assertThat(names(plan)).containsExactly("zeta", "alpha", "mid", "beta");
+    }
+
+    @Test
+    void longChainIsOrderedCompletely() {
+        List<CampaignTask> tasks = new ArrayList<>();
+        for (int i = 199; i >= 0; i--) {
+            tasks.add(i == 0 ? task("t0") : task("t" + i, "t" + (i - 1)));
+        }
+        CampaignPlan plan = CampaignPlan.of("c", spec(tasks.toArray(CampaignTask[]::new)));
+
+        assertThat(plan.accepted()).isTrue();
+        assertThat(names(plan)).hasSize(200).startsWith("t0", "t1", "t2").endsWith("t199");
+    }
+
+    @Test
+    void resolvedTaskCarriesCampaignClusterScriptEnvAndBlock() {
+        CampaignTask t = task("a");
+        t.setScript("#!/bin/sh\necho hi\n");
+        t.setEnv(new ArrayList<>(List.of(new EnvVar("X", "1"), new EnvVar("Y", "it's"))));
+        t.setProcessingBlock("blk");
+        CampaignSpec s = spec(t);
+        s.setProcessingBlocks(List.of(block("blk")));
+
+        TaskSpec r = CampaignPlan.of("camp", s).tasks().get(0);
+
+        assertThat(r.getCampaign()).isEqualTo("camp");
+        assertThat(r.getTaskName()).isEqualTo("a");
+        assertThat(r.getClusterRef().getName()).isEqualTo("hpc");
+        assertThat(r.getScript()).isEqualTo("#!/bin/sh\necho hi\n");
+        assertThat(r.getEnv()).extracting(EnvVar::getName, EnvVar::getValue).containsExactly(tuple("X", "1"), tuple("Y", "it's"));
+        assertThat(r.getProcessingBlock()).isEqualTo("blk");
+        assertThat(r.getResources()).isNull();
+        assertThat(r.getRetryStrategy()).isNull();
+    }
+
+    @Test
+    void resolvedTaskDoesNotShareMutableStateWithTheSpec() {
+        CampaignTask t = task("a");
+        t.setEnv(new ArrayList<>(List.of(new EnvVar("X", "1"))));
+        CampaignSpec s = spec(t, task("b", "a"));
+
+        CampaignPlan plan = CampaignPlan.of("c", s);
+        t.getEnv().get(0).setValue("changed");
+        s.getClusterRef().setName("other");
+
+        assertThat(plan.tasks().get(0).getEnv().get(0).getValue()).isEqualTo("1");
+        assertThat(plan.tasks().get(0).getClusterRef().getName()).isEqualTo("hpc");
+    }
+
+    @Test
+    void duplicateDependenciesAreCollapsedInOrder() {
+        CampaignPlan plan = CampaignPlan.of("c", spec(task("a"), task("b"), task("x", "b", "a", "b", "a")));
+
+        assertThat(plan.tasks().get(2).getDependsOn()).containsExactly("b", "a");
+    }
+
+    // ---- rejections ------------------------------------------------------------------------------------------------
+
+    static Stream<Arguments> rejected() {
+        CampaignTask noScript = task("a");
+        noScript.setScript("   ");
+        CampaignTask badBlock = task("a");
+        badBlock.setProcessingBlock("nope");
+        return Stream.of(
+                Arguments.of("duplicate task", spec(task("a"), task("b"), task("a")),
+                        PlanProblem.DUPLICATE_TASK_NAME, List.of("'a'", "more than once")),
+                Arguments.of("unknown dependency", spec(task("a"), task("b", "a", "ghost")),
+                        PlanProblem.UNKNOWN_DEPENDENCY, List.of("task 'b'", "'ghost'")),
+                Arguments.of("self dependency", spec(task("a", "a")),
+                        PlanProblem.DEPENDENCY_CYCLE, List.of("dependency cycle: a -> a")),
+                Arguments.of("two-cycle", spec(task("a", "b"), task("b", "a")),
+                        PlanProblem.DEPENDENCY_CYCLE, List.of("dependency cycle: a -> b -> a")),
+                Arguments.of("three-cycle", spec(task("a", "b"), task("b", "c"), task("c", "a")),
+                        PlanProblem.DEPENDENCY_CYCLE, List.of("dependency cycle: a -> b -> c -> a")),
+                Arguments.of("cycle behind a tail", spec(task("root"), task("x", "root", "y"), task("y", "z"), task("z", "x")),
+                        PlanProblem.DEPENDENCY_CYCLE, List.of("dependency cycle: x -> y -> z -> x")),
+                Arguments.of("unknown processing block", spec(badBlock),
+                        PlanProblem.UNKNOWN_PROCESSING_BLOCK, List.of("task 'a'", "'nope'")),
+                Arguments.of("blank script", spec(noScript),
+                        PlanProblem.INVALID_TASK, List.of("task 'a' has no script")),
+                Arguments.of("upper-case task name", spec(task("Bad_Name")),
+                        PlanProblem.INVALID_TASK, List.of("'Bad_Name'", "DNS-1123")),
+                Arguments.of("null task name", spec(task(null)),
+                        PlanProblem.INVALID_TASK, List.of("'null'")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rejected")
+    void rejects(String label, CampaignSpec spec, String reason, List<String> fragments) {
+        CampaignPlan plan = CampaignPlan.of("c", spec);
+
+        assertThat(plan.accepted()).isFalse();
+        assertThat(plan.tasks()).isEmpty();
+        assertThat(reasons(plan)).contains(reason);
+        PlanProblem problem = plan.problems().stream().filter(p -> p.reason().equals(reason)).findFirst().orElseThrow();
+        assertThat(problem.message()).contains(fragments);
+    }
+
+    @Test
+    void everyUnknownDependencyIsNamedAndNoCycleIsReportedOnTop() {
+        CampaignPlan plan = CampaignPlan.of("c", spec(task("a", "b", "ghost1"), task("b", "a", "ghost2")));
+
+        assertThat(plan.problems()).extracting(PlanProblem::reason)
+                .containsExactly(PlanProblem.UNKNOWN_DEPENDENCY, PlanProblem.UNKNOWN_DEPENDENCY);
+        assertThat(plan.problems()).extracting(PlanProblem::message)
+                .anySatisfy(m -> assertThat(m).contains("'a'", "'ghost1'"))
+                .anySatisfy(m -> assertThat(m).contains("'b'", "'ghost2'"));
+    }
+
+    @Test
+    void cycleIsReportedOnceAndTheCampaignIsNotOrdered() {
+        CampaignPlan plan = CampaignPlan.of("c", spec(task("ok"), task("p", "q"), task("q", "p"), task("r", "ok")));
+
+        assertThat(plan.problems()).singleElement().satisfies(p -> {
+            assertThat(p.reason()).isEqualTo(PlanProblem.DEPENDENCY_CYCLE);
+            assertThat(p.message()).isEqualTo("dependency cycle: p -> q -> p");
+        });
+        assertThat(plan.tasks()).isEmpty();
+    }
+
+    @Test
+    void duplicateProcessingBlockIsRejected() {
+        CampaignSpec s = spec(task("a"));
+        s.setProcessingBlocks(List.of(block("out"), block("out")));
+
+        CampaignPlan plan = CampaignPlan.of("c", s);
+
+        assertThat(plan.problems()).singleElement().satisfies(p -> {
+            assertThat(p.reason()).isEqualTo(PlanProblem.DUPLICATE_PROCESSING_BLOCK);
+            assertThat(p.message()).contains("'out'");
+        });
+    }
+
+    @Test
+    void campaignNameLongerThan63IsRejectedAnd63IsAccepted() {
+        String ok = "c".repeat(63);
+        String tooLong = "c".repeat(64);
+
+        assertThat(CampaignPlan.of(ok, spec(task("a"))).accepted()).isTrue();
+        CampaignPlan plan = CampaignPlan.of(tooLong, spec(task("a")));
+        assertThat(plan.accepted()).isFalse();
+        assertThat(plan.problems()).singleElement().satisfies(p -> {
+            assertThat(p.reason()).isEqualTo(PlanProblem.INVALID_NAME);
+            assertThat(p.message()).contains("64", "63");
+        });
+    }
+
+    @Test
+    void allProblemsAreReportedTogether() {
+        CampaignTask bad = task("b", "ghost");
+        bad.setResources(resources(0, null, null));
+        CampaignPlan plan = CampaignPlan.of("x".repeat(70), spec(task("a"), task("a"), bad));
+
+        assertThat(reasons(plan)).contains(PlanProblem.INVALID_NAME, PlanProblem.DUPLICATE_TASK_NAME, PlanProblem.UNKNOWN_DEPENDENCY);
+    }
+
+    // ---- resources -------------------------------------------------------------------------------------------------
+
+    static Stream<Arguments> invalidResources() {
+        return Stream.of(
+                Arguments.of(resources(0, null, null), List.of("task 'a'", "cpus must be at least 1", "not 0")),
+                Arguments.of(resources(-2, null, null), List.of("task 'a'", "cpus", "-2")),
+                Arguments.of(resources(null, "lots", null), List.of("task 'a'", "memory", "'lots'")),
+                Arguments.of(resources(null, "0", null), List.of("task 'a'", "memory must be positive")),
+                Arguments.of(resources(null, "0Gi", null), List.of("task 'a'", "memory must be positive")),
+                Arguments.of(resources(null, "1m", null), List.of("task 'a'", "memory", "'1m'")),
+                Arguments.of(resources(null, null, "5 minutes"), List.of("task 'a'", "time", "'5 minutes'")),
+                Arguments.of(resources(null, null, "0s"), List.of("task 'a'", "time must be positive")),
+                Arguments.of(resources(null, null, "1h30"), List.of("task 'a'", "time", "'1h30'")),
+                // match the CRD patterns but overflow a long: must be reported, not thrown
+                Arguments.of(resources(null, "16Ei", null), List.of("task 'a'", "memory", "'16Ei'")),
+                Arguments.of(resources(null, "99999999999999999999", null), List.of("task 'a'", "memory", "'99999999999999999999'")),
+                Arguments.of(resources(null, null, "200000000000000d"), List.of("task 'a'", "time", "'200000000000000d'")),
+                Arguments.of(resources(null, null, "99999999999999999999s"), List.of("task 'a'", "time", "'99999999999999999999s'")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidResources")
+    void rejectsInvalidTaskResources(Resources r, List<String> fragments) {
+        CampaignTask t = task("a");
+        t.setResources(r);
+
+        CampaignPlan plan = CampaignPlan.of("c", spec(t));
+
+        assertThat(plan.accepted()).isFalse();
+        assertThat(plan.problems()).singleElement().satisfies(p -> {
+            assertThat(p.reason()).isEqualTo(PlanProblem.INVALID_RESOURCES);
+            assertThat(p.message()).contains(fragments);
+        });
+    }
+
+    @Test
+    void negativeGpusAreRejected() {
+        CampaignTask t = task("a");
+        Resources r = new Resources();
+        r.setGpus(-1);
+        t.setResources(r);
+
+        assertThat(CampaignPlan.of("c", spec(t)).problems()).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("task 'a'", "gpus"));
+    }
+
+    @Test
+    void invalidDefaultResourcesAreReportedForEachTaskThatUsesThem() {
+        CampaignSpec s = spec(task("a"), task("b"));
+        CampaignTask own = task("c");
+        own.setResources(resources(null, "4Gi", null));
+        s.getTasks().add(own);
+        CampaignDefaults d = new CampaignDefaults();
+        d.setResources(resources(null, "lots", null));
+        s.setDefaults(d);
+
+        CampaignPlan plan = CampaignPlan.of("c", s);
+
+        assertThat(plan.problems()).extracting(PlanProblem::message)
+                .hasSize(2)
+                .anySatisfy(m -> assertThat(m).contains("task 'a'", "'lots'"))
+                .anySatisfy(m -> assertThat(m).contains("task 'b'", "'lots'"));
+    }
+
+    @Test
+    void taskResourcesOverrideDefaultsFieldByField() {
+        CampaignTask t = task("a");
+        Resources own = resources(8, null, "2h");
+        own.setPartition("gpu");
+        t.setResources(own);
+        CampaignSpec s = spec(t, task("b"));
+        Resources defaults = resources(1, "4Gi", "30m");
+        defaults.setPartition("cpu");
+        defaults.setAccount("proj");
+        defaults.setQos("normal");
+        defaults.setGpus(0);
+        CampaignDefaults d = new CampaignDefaults();
+        d.setResources(defaults);
+        s.setDefaults(d);
+
+        CampaignPlan plan = CampaignPlan.of("c", s);
+
+        Resources a = plan.tasks().get(0).getResources();
+        assertThat(a.getCpus()).isEqualTo(8);
+        assertThat(a.getMemory()).isEqualTo("4Gi");
+        assertThat(a.getTime()).isEqualTo("2h");
+        assertThat(a.getPartition()).isEqualTo("gpu");
+        assertThat(a.getAccount()).isEqualTo("proj");
+        assertThat(a.getQos()).isEqualTo("normal");
+        assertThat(a.getGpus()).isEqualTo(0);
+        Resources b = plan.tasks().get(1).getResources();
+        assertThat(b.getCpus()).isEqualTo(1);
+        assertThat(b.getMemory()).isEqualTo("4Gi");
+        assertThat(b.getTime()).isEqualTo("30m");
+        assertThat(b.getPartition()).isEqualTo("cpu");
+        // the defaults object itself is not shared or changed
+        assertThat(b).isNotSameAs(defaults);
+        assertThat(defaults.getCpus()).isEqualTo(1);
+        assertThat(defaults.getTime()).isEqualTo("30m");
+    }
+
+    @Test
+    void taskResourcesAreUsedAloneWithoutDefaults() {
+        CampaignTask t = task("a");
+        t.setResources(resources(2, "512Mi", null));
+
+        Resources r = CampaignPlan.of("c", spec(t)).tasks().get(0).getResources();
+
+        assertThat(r.getCpus()).isEqualTo(2);
+        assertThat(r.getMemory()).isEqualTo("512Mi");
+        assertThat(r.getTime()).isNull();
+    }
+
+    @Test
+    void aTaskValueFixesAnInvalidDefault() {
+        CampaignTask t = task("a");
+        t.setResources(resources(4, null, null));
+        CampaignSpec s = spec(t);
+        CampaignDefaults d = new CampaignDefaults();
+        d.setResources(resources(0, null, null));
+        s.setDefaults(d);
+
+        assertThat(CampaignPlan.of("c", s).accepted()).isTrue();
+    }
+
+    // ---- retry strategy --------------------------------------------------------------------------------------------
+
+    @Test
+    void retryStrategyMergesFieldByField() {
+        Backoff defaultBackoff = backoff("30s", 2);
+        CampaignTask onlyLimit = task("a");
+        onlyLimit.setRetryStrategy(retry(5, null, null));
+        CampaignTask onlyPolicy = task("b");
+        onlyPolicy.setRetryStrategy(retry(null, RetryPolicy.OnInfrastructure, backoff("1m", null)));
+        CampaignSpec s = spec(onlyLimit, onlyPolicy, task("c"));
+        CampaignDefaults d = new CampaignDefaults();
+        d.setRetryStrategy(retry(2, RetryPolicy.OnApplicationError, defaultBackoff));
+        s.setDefaults(d);
+
+        List<TaskSpec> tasks = CampaignPlan.of("c", s).tasks();
+
+        RetryStrategy a = tasks.get(0).getRetryStrategy();
+        assertThat(a.getLimit()).isEqualTo(5);
+        assertThat(a.getRetryPolicy()).isEqualTo(RetryPolicy.OnApplicationError);
+        assertThat(a.getBackoff().getDuration()).isEqualTo("30s");
+        RetryStrategy b = tasks.get(1).getRetryStrategy();
+        assertThat(b.getLimit()).isEqualTo(2);
+        assertThat(b.getRetryPolicy()).isEqualTo(RetryPolicy.OnInfrastructure);
+        // backoff is taken whole from the task when it sets one
+        assertThat(b.getBackoff().getDuration()).isEqualTo("1m");
+        assertThat(b.getBackoff().getFactor()).isNull();
+        RetryStrategy c = tasks.get(2).getRetryStrategy();
+        assertThat(c.getLimit()).isEqualTo(2);
+        assertThat(c.getRetryPolicy()).isEqualTo(RetryPolicy.OnApplicationError);
+        assertThat(c.getBackoff().getFactor()).isEqualTo(2);
+    }
+
+    @Test
+    void taskRetryLimitZeroOverridesDefault() {
+        CampaignTask t = task("a");
+        t.setRetryStrategy(retry(0, null, null));
+        CampaignSpec s = spec(t);
+        CampaignDefaults d = new CampaignDefaults();
+        d.setRetryStrategy(retry(3, RetryPolicy.Always, null));
+        s.setDefaults(d);
+
+        RetryStrategy r = CampaignPlan.of("c", s).tasks().get(0).getRetryStrategy();
+
+        assertThat(r.getLimit()).isZero();
+        assertThat(r.getRetryPolicy()).isEqualTo(RetryPolicy.Always);
+    }
+}
