@@ -1,0 +1,49 @@
+package io.hpcbridge.block;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Set;
+
+import io.hpcbridge.api.v1alpha1.ProcessingBlock;
+import io.hpcbridge.api.v1alpha1.ProcessingBlockStatus;
+import io.hpcbridge.api.v1alpha1.Task;
+import io.hpcbridge.campaign.ObjectNames;
+import io.hpcbridge.status.StatusComparison;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+
+/** Counts a block's tasks; registration and archiving of outputs come in a later version. */
+@ControllerConfiguration(name = "processingblock")
+public class ProcessingBlockReconciler implements Reconciler<ProcessingBlock> {
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public java.util.List<EventSource<?, ProcessingBlock>> prepareEventSources(EventSourceContext<ProcessingBlock> context) {
+        var tasks = new InformerEventSource<>(InformerEventSourceConfiguration.from(Task.class, ProcessingBlock.class)
+                .withSecondaryToPrimaryMapper((Task t) -> t.getSpec().getProcessingBlock() == null ? Set.of()
+                        : Set.of(new ResourceID(ObjectNames.processingBlock(t.getSpec().getCampaign(), t.getSpec().getProcessingBlock()),
+                                t.getMetadata().getNamespace())))
+                .build(), context);
+        return java.util.List.of(tasks);
+    }
+
+    @Override
+    public UpdateControl<ProcessingBlock> reconcile(ProcessingBlock block, Context<ProcessingBlock> context) {
+        ProcessingBlockStatus next = BlockProgress.decide(block.getStatus(), new ArrayList<>(context.getSecondaryResources(Task.class)),
+                block.getMetadata().getGeneration(), clock.instant());
+        if (StatusComparison.same(block.getStatus(), next)) {
+            return UpdateControl.noUpdate();
+        }
+        ProcessingBlock patch = new ProcessingBlock();
+        patch.setMetadata(block.getMetadata());
+        patch.setStatus(next);
+        return UpdateControl.patchStatus(patch);
+    }
+}

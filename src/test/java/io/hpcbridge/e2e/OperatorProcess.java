@@ -1,0 +1,114 @@
+package io.hpcbridge.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The packaged operator (target/quarkus-app/quarkus-run.jar) as a real separate process against the local stack,
+ * so end-to-end tests exercise exactly what users run, and can kill it like a crash would.
+ */
+public final class OperatorProcess implements AutoCloseable {
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static OperatorProcess shared;
+    private static int started;
+
+    private final Process process;
+    private final Path log;
+
+    private OperatorProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** One operator for all e2e tests of this JVM, stopped when the JVM exits. */
+    public static synchronized OperatorProcess shared() {
+        if (shared == null || !shared.process.isAlive()) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    public static synchronized OperatorProcess start() {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: the e2e tests run after 'mvn package'");
+        }
+        StackEnv env = StackEnv.load();
+        try {
+            Path dir = Files.createDirectories(Path.of("target/e2e-logs"));
+            Path log = dir.resolve("operator-" + (++started) + ".log");
+            ProcessBuilder pb = new ProcessBuilder(List.of(javaBinary(), "-jar", JAR.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().put("KUBECONFIG", env.kubeconfig().toString());
+            // Short Lost grace is not set here: tests must see the production behaviour.
+            OperatorProcess op = new OperatorProcess(pb.start(), log);
+            op.awaitLog("Installed features", Duration.ofSeconds(90));
+            return op;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the operator", e);
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public void awaitLog(String fragment, Duration timeout) {
+        Instant end = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(end)) {
+            if (logText().contains(fragment)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("operator exited with " + process.exitValue() + "; log:\n" + logText());
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("operator log has no '" + fragment + "' after " + timeout + "; log:\n" + logText());
+    }
+
+    /** SIGKILL: no shutdown hooks, no graceful close, as in a node crash. */
+    public void kill() {
+        process.destroyForcibly();
+        waitExit();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        waitExit();
+    }
+
+    private void waitExit() {
+        try {
+            process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
