@@ -23,6 +23,7 @@ import io.hpcbridge.gateway.RemoteException;
 import io.hpcbridge.gateway.TrackedJob;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.Times;
+import io.hpcbridge.util.FaultInjection;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -118,6 +119,9 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt> {
                 return a;
             });
         }
+        if (!resuming) {
+            FaultInjection.point(FaultInjection.AFTER_INTENT);
+        }
         Instant since = Times.parse(attempt.getMetadata().getCreationTimestamp());
         SubmitResult result;
         try {
@@ -158,6 +162,9 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt> {
             next.setMessage("submitted as job " + jobId);
             next.setSubmittedAt(Times.format(now));
         }
+        if (result instanceof SubmitResult.Submitted) {
+            FaultInjection.point(FaultInjection.AFTER_SUBMIT);
+        }
         next.setPhase(AttemptPhase.Queued);
         AttemptStateMachine.withConditions(next, generation, now);
         // The job id is stored before anything depends on it, and cached so the next reconcile cannot miss it.
@@ -166,6 +173,7 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt> {
             return x;
         });
         LOG.infof("attempt %s/%s: %s", stored.getMetadata().getNamespace(), stored.getMetadata().getName(), next.getMessage());
+        FaultInjection.point(FaultInjection.AFTER_PERSIST);
         session.follow(trackedJob(stored), ResourceID.fromResource(stored));
         return UpdateControl.noUpdate();
     }

@@ -34,6 +34,11 @@ public final class OperatorProcess implements AutoCloseable {
     }
 
     public static synchronized OperatorProcess start() {
+        return start(java.util.Map.of());
+    }
+
+    /** Starts another operator process with extra environment, e.g. HPCB_FAULT_HALT for crash tests. */
+    public static synchronized OperatorProcess start(java.util.Map<String, String> extraEnv) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: the e2e tests run after 'mvn package'");
         }
@@ -45,6 +50,7 @@ public final class OperatorProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             pb.environment().put("KUBECONFIG", env.kubeconfig().toString());
+            pb.environment().putAll(extraEnv);
             // Short Lost grace is not set here: tests must see the production behaviour.
             OperatorProcess op = new OperatorProcess(pb.start(), log);
             op.awaitLog("Installed features", Duration.ofSeconds(90));
@@ -56,6 +62,10 @@ public final class OperatorProcess implements AutoCloseable {
 
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public Path log() {
