@@ -34,12 +34,14 @@ public final class AttemptStateMachine {
                 return next;
             }
             case MISSING -> {
-                if (phase != AttemptPhase.Settling) {
+                if (view.exitFileCode() != null) {
+                    endFromExitFile(next, current.getJobId(), view.exitFileCode(), now);
+                } else if (phase != AttemptPhase.Settling) {
                     next.setPhase(AttemptPhase.Settling);
                     next.setReason(AttemptReasons.LEFT_QUEUE);
                     next.setMessage("job " + current.getJobId() + " left the queue; waiting for accounting to confirm its end");
                     next.setSettlingSince(Times.format(view.asOf()));
-                } else if (settledTooLong(current, lostGrace, now)) {
+                } else if (settledTooLong(current, lostGrace, view.asOf())) {
                     next.setPhase(AttemptPhase.Lost);
                     next.setReason(AttemptReasons.SCHEDULER_LOST);
                     next.setMessage("job " + current.getJobId() + " is in neither the queue nor accounting since "
@@ -47,17 +49,32 @@ public final class AttemptStateMachine {
                     next.setFinishedAt(Times.format(now));
                 }
             }
-            case SEEN -> applyObservation(next, view.observation(), now);
+            case SEEN -> applyObservation(next, view.observation(), view.exitFileCode(), now);
         }
         return withConditions(next, generation, now);
     }
 
-    private static boolean settledTooLong(TaskAttemptStatus s, Duration grace, Instant now) {
+    /**
+     * Judged by the time of the latest successful poll that still found nothing, not by the wall clock: while polls
+     * fail, no attempt drifts into Lost.
+     */
+    private static boolean settledTooLong(TaskAttemptStatus s, Duration grace, Instant lastConfirmedMissing) {
         Instant since = Times.parse(s.getSettlingSince());
-        return since != null && !since.plus(grace).isAfter(now);
+        return since != null && lastConfirmedMissing != null && !since.plus(grace).isAfter(lastConfirmedMissing);
     }
 
-    private static void applyObservation(TaskAttemptStatus next, JobObservation o, Instant now) {
+    /** The wrapper's exit-code file is the script's own word on how it ended; used when accounting has no record. */
+    private static void endFromExitFile(TaskAttemptStatus next, String jobId, int code, Instant now) {
+        next.setExitCode(code);
+        next.setSignal(null);
+        next.setFinishedAt(Times.format(now));
+        next.setSettlingSince(null);
+        next.setPhase(code == 0 ? AttemptPhase.Succeeded : AttemptPhase.Failed);
+        next.setReason(code == 0 ? AttemptReasons.COMPLETED : AttemptReasons.NON_ZERO_EXIT);
+        next.setMessage("job " + jobId + " exited with code " + code + " (from the job's exit-code file; accounting had no record)");
+    }
+
+    private static void applyObservation(TaskAttemptStatus next, JobObservation o, Integer exitFileCode, Instant now) {
         next.setSchedulerState(o.rawState());
         if (o.startTime() != null && next.getStartedAt() == null) {
             next.setStartedAt(Times.format(o.startTime()));
@@ -80,7 +97,11 @@ public final class AttemptStateMachine {
             return;
         }
         if (!o.fromAccounting()) {
-            // The queue says it ended; only accounting may say how.
+            if (exitFileCode != null) {
+                endFromExitFile(next, o.jobId(), exitFileCode, now);
+                return;
+            }
+            // The queue says it ended; only accounting (or the exit-code file) may say how.
             if (next.getPhase() != AttemptPhase.Settling) {
                 next.setPhase(AttemptPhase.Settling);
                 next.setReason(AttemptReasons.LEFT_QUEUE);
@@ -88,6 +109,12 @@ public final class AttemptStateMachine {
                 next.setSettlingSince(Times.format(now));
             }
             return;
+        }
+        // Accounting may briefly report 0:0 for a job that ended while it was down; the script's own exit-code file
+        // is the better witness of its exit status (the state still comes from accounting).
+        if (exitFileCode != null && (o.state() == RemoteState.FAILED || o.state() == RemoteState.COMPLETED)) {
+            o = new JobObservation(o.jobId(), o.name(), exitFileCode == 0 ? o.state() : RemoteState.FAILED, o.rawState(),
+                    exitFileCode, null, o.detail(), o.submitTime(), o.startTime(), o.endTime(), true);
         }
         next.setExitCode(o.exitCode());
         next.setSignal(o.signal());

@@ -55,7 +55,7 @@ final class AttemptSubmitter {
         if (lookFirst) {
             List<JobObservation> existing = scheduler.findByIdentity(shell, identity, since);
             if (!existing.isEmpty()) {
-                return new SubmitResult.Adopted(existing.get(existing.size() - 1), existing.size());
+                return new SubmitResult.Adopted(existing);
             }
         }
         JobFiles files = JobFiles.of(attempt);

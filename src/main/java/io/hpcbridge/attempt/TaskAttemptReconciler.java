@@ -24,6 +24,13 @@ import io.hpcbridge.gateway.TrackedJob;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.Times;
 import io.hpcbridge.util.FaultInjection;
+import io.hpcbridge.api.v1alpha1.Constants;
+import io.hpcbridge.cluster.JobView;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.hpcbridge.status.Events;
+import io.hpcbridge.gateway.JobObservation;
+import java.util.ArrayList;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -37,8 +44,8 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
  * Submits each attempt exactly once and follows its job to a confirmed end. Decisions live in
  * {@link AttemptStateMachine}; this class fetches, calls and writes.
  */
-@ControllerConfiguration(name = "taskattempt")
-public class TaskAttemptReconciler implements Reconciler<TaskAttempt> {
+@ControllerConfiguration(name = "taskattempt", finalizerName = Constants.ATTEMPT_FINALIZER)
+public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<TaskAttempt> {
     private static final Logger LOG = Logger.getLogger(TaskAttemptReconciler.class);
     /** How much of a failed job's stderr is copied into its status. */
     static final int STDERR_TAIL_BYTES = 4096;
@@ -48,6 +55,9 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt> {
 
     @ConfigProperty(name = "hpcbridge.attempt.lost-grace", defaultValue = "10m")
     Duration lostGrace;
+
+    @ConfigProperty(name = "hpcbridge.attempt.cancel-timeout", defaultValue = "5m")
+    Duration cancelTimeout;
 
     Clock clock = Clock.systemUTC();
 
@@ -79,7 +89,70 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt> {
         if (phase == AttemptPhase.Pending || phase == AttemptPhase.Submitting) {
             return submit(attempt, context, s, phase == AttemptPhase.Submitting);
         }
-        return follow(attempt, status, s);
+        return follow(attempt, status, s, context);
+    }
+
+    /**
+     * A deleted attempt (directly, or through its Task or Campaign) keeps its finalizer until a poll confirms that its
+     * job has ended; the cancel itself goes out batched with the cluster's next poll. After {@code cancelTimeout} the
+     * finalizer is removed anyway, with a Warning event naming the job, so a dead cluster cannot block deletion forever.
+     */
+    @Override
+    public DeleteControl cleanup(TaskAttempt attempt, Context<TaskAttempt> context) {
+        TaskAttemptStatus status = attempt.getStatus() == null ? new TaskAttemptStatus() : attempt.getStatus();
+        AttemptPhase phase = status.getPhase() == null ? AttemptPhase.Pending : status.getPhase();
+        Optional<ClusterSession> session = sessions.find(attempt.getMetadata().getNamespace(), attempt.getSpec().getClusterRef().getName());
+        String jobId = status.getJobId();
+        if (phase.isTerminal() || phase == AttemptPhase.Pending) {
+            if (jobId != null) {
+                session.ifPresent(s -> s.unfollow(jobId));
+            }
+            return DeleteControl.defaultDelete();
+        }
+        Instant deletedAt = Times.parse(attempt.getMetadata().getDeletionTimestamp());
+        if (deletedAt != null && deletedAt.plus(cancelTimeout).isBefore(clock.instant())) {
+            String what = jobId == null ? "a job submitted for it may" : "job " + jobId + " may";
+            Events.emit(context.getClient(), attempt, Events.WARNING, "CancelNotConfirmed", "deleted without a confirmed cancel after "
+                    + cancelTimeout.toMinutes() + "m: " + what + " still be live on " + attempt.getSpec().getClusterRef().getName());
+            if (jobId != null) {
+                session.ifPresent(s -> s.unfollow(jobId));
+            }
+            return DeleteControl.defaultDelete();
+        }
+        if (session.isEmpty() || !Boolean.TRUE.equals(session.get().health().reachable())) {
+            return DeleteControl.<TaskAttempt>noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(15));
+        }
+        ClusterSession s = session.get();
+        if (jobId == null) {
+            return cancelUnrecordedJobs(attempt, s);
+        }
+        JobView view = s.view(jobId);
+        boolean ended = view.kind() == JobView.Kind.MISSING
+                || (view.kind() == JobView.Kind.SEEN && view.observation().state().isTerminal());
+        if (ended) {
+            s.unfollow(jobId);
+            LOG.infof("attempt %s/%s deleted; job %s has ended", attempt.getMetadata().getNamespace(), attempt.getMetadata().getName(), jobId);
+            return DeleteControl.defaultDelete();
+        }
+        s.follow(trackedJob(attempt), ResourceID.fromResource(attempt), JobFiles.of(attempt).exitCodeFile());
+        s.requestCancel(jobId);
+        return DeleteControl.<TaskAttempt>noFinalizerRemoval().rescheduleAfter(s.pollInterval());
+    }
+
+    /** Deleted while Submitting: a job may exist without its id on record; find it by identity and cancel it. */
+    private DeleteControl cancelUnrecordedJobs(TaskAttempt attempt, ClusterSession s) {
+        Instant since = Times.parse(attempt.getMetadata().getCreationTimestamp());
+        try {
+            List<String> live = s.scheduler().findByIdentity(s.shell(), AttemptSubmitter.identity(attempt), since == null ? clock.instant() : since)
+                    .stream().filter(j -> !j.state().isTerminal()).map(JobObservation::jobId).toList();
+            if (live.isEmpty()) {
+                return DeleteControl.defaultDelete();
+            }
+            s.scheduler().cancel(s.shell(), live);
+        } catch (RemoteException e) {
+            LOG.warnf("cancel lookup for deleted %s failed: %s", attempt.getMetadata().getName(), e.getMessage());
+        }
+        return DeleteControl.<TaskAttempt>noFinalizerRemoval().rescheduleAfter(s.pollInterval());
     }
 
     /** Nothing is submitted and no phase changes while the cluster cannot be asked. */
@@ -150,11 +223,8 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt> {
             return write(current, current.getStatus(), AttemptStateMachine.withConditions(next, generation, now));
         }
         if (result instanceof SubmitResult.Adopted a) {
-            next.setJobId(a.job().jobId());
-            next.setReason(AttemptReasons.ADOPTED);
-            next.setMessage("adopted job " + a.job().jobId() + " submitted before a restart"
-                    + (a.candidates() > 1 ? " (newest of " + a.candidates() + " jobs carrying this attempt's identity)" : ""));
-            next.setSubmittedAt(Times.format(a.job().submitTime() != null ? a.job().submitTime() : now));
+            adopt(next, a.jobs(), "submitted before a restart", now);
+            Events.emit(context.getClient(), current, Events.NORMAL, AttemptReasons.ADOPTED, next.getMessage());
         } else {
             String jobId = ((SubmitResult.Submitted) result).jobId();
             next.setJobId(jobId);
@@ -174,24 +244,84 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt> {
         });
         LOG.infof("attempt %s/%s: %s", stored.getMetadata().getNamespace(), stored.getMetadata().getName(), next.getMessage());
         FaultInjection.point(FaultInjection.AFTER_PERSIST);
-        session.follow(trackedJob(stored), ResourceID.fromResource(stored));
+        session.follow(trackedJob(stored), ResourceID.fromResource(stored), JobFiles.of(stored).exitCodeFile());
         return UpdateControl.noUpdate();
     }
 
-    private UpdateControl<TaskAttempt> follow(TaskAttempt attempt, TaskAttemptStatus status, ClusterSession session) {
+    /** Follows the newest job carrying this attempt's identity; earlier ones are kept as history, not as failures. */
+    private static void adopt(TaskAttemptStatus next, List<JobObservation> jobs, String why, Instant now) {
+        JobObservation newest = jobs.get(jobs.size() - 1);
+        List<String> history = new ArrayList<>(next.getPreviousJobIds() == null ? List.of() : next.getPreviousJobIds());
+        if (next.getJobId() != null && !next.getJobId().equals(newest.jobId()) && !history.contains(next.getJobId())) {
+            history.add(next.getJobId());
+        }
+        jobs.stream().map(JobObservation::jobId)
+                .filter(id -> !id.equals(newest.jobId()) && !history.contains(id))
+                .forEach(history::add);
+        next.setPreviousJobIds(history.isEmpty() ? null : history);
+        next.setJobId(newest.jobId());
+        next.setPhase(AttemptPhase.Queued);
+        next.setSettlingSince(null);
+        next.setReason(AttemptReasons.ADOPTED);
+        next.setMessage("adopted job " + newest.jobId() + " " + why
+                + (history.isEmpty() ? "" : "; earlier job(s) with this attempt's identity: " + String.join(", ", history)));
+        next.setSubmittedAt(Times.format(newest.submitTime() != null ? newest.submitTime() : now));
+    }
+
+    private UpdateControl<TaskAttempt> follow(TaskAttempt attempt, TaskAttemptStatus status, ClusterSession session,
+            Context<TaskAttempt> context) {
         Instant now = clock.instant();
-        session.follow(trackedJob(attempt), ResourceID.fromResource(attempt));
+        session.follow(trackedJob(attempt), ResourceID.fromResource(attempt), JobFiles.of(attempt).exitCodeFile());
         TaskAttemptStatus next = AttemptStateMachine.observe(status, session.view(status.getJobId()), lostGrace,
                 attempt.getMetadata().getGeneration(), now);
+        if (next.getPhase() == AttemptPhase.Lost) {
+            next = lookForSuccessor(attempt, status, next, session, now);
+        }
         if (next.getPhase().isTerminal()) {
             session.unfollow(status.getJobId());
             if (next.getPhase() != AttemptPhase.Succeeded) {
                 appendStderrTail(session, next);
+                Events.emit(context.getClient(), attempt, Events.WARNING, "Attempt" + next.getPhase(),
+                        next.getReason() + ": " + firstLine(next.getMessage()));
             }
+        } else if (!next.getJobId().equals(status.getJobId())) {
+            session.unfollow(status.getJobId());
+            session.follow(new TrackedJob(next.getJobId(), AttemptSubmitter.identity(attempt), Times.parse(next.getSubmittedAt())),
+                    ResourceID.fromResource(attempt), JobFiles.of(attempt).exitCodeFile());
+            Events.emit(context.getClient(), attempt, Events.NORMAL, AttemptReasons.ADOPTED, next.getMessage());
         }
         UpdateControl<TaskAttempt> control = write(attempt, status, next);
         // Settling needs the clock to decide Lost; everything else is driven by poll events.
         return next.getPhase() == AttemptPhase.Settling ? control.rescheduleAfter(session.pollInterval()) : control;
+    }
+
+    /**
+     * Before calling a job lost, asks the cluster once for any job carrying the attempt's identity: a job resubmitted
+     * by hand or by a site tool under another id is adopted, not mistaken for a loss. A failed lookup concludes
+     * nothing: the attempt stays Settling.
+     */
+    private TaskAttemptStatus lookForSuccessor(TaskAttempt attempt, TaskAttemptStatus before, TaskAttemptStatus lost,
+            ClusterSession session, Instant now) {
+        Instant since = Times.parse(attempt.getMetadata().getCreationTimestamp());
+        try {
+            List<JobObservation> jobs = session.scheduler().findByIdentity(session.shell(), AttemptSubmitter.identity(attempt),
+                    since == null ? now : since);
+            List<JobObservation> others = jobs.stream().filter(j -> !j.jobId().equals(before.getJobId())).toList();
+            if (others.isEmpty()) {
+                return lost;
+            }
+            TaskAttemptStatus adopted = StatusComparison.copy(before);
+            adopt(adopted, others, "found under another id after job " + before.getJobId() + " vanished", now);
+            return AttemptStateMachine.withConditions(adopted, attempt.getMetadata().getGeneration(), now);
+        } catch (RemoteException e) {
+            LOG.warnf("lookup before declaring %s lost failed: %s", attempt.getMetadata().getName(), e.getMessage());
+            return before;
+        }
+    }
+
+    private static String firstLine(String s) {
+        int nl = s == null ? -1 : s.indexOf('\n');
+        return s == null ? "" : nl < 0 ? s : s.substring(0, nl);
     }
 
     private static void appendStderrTail(ClusterSession session, TaskAttemptStatus next) {

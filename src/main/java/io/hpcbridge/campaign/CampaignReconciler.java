@@ -38,6 +38,8 @@ import io.hpcbridge.api.v1alpha1.TaskAttemptSpec;
 import io.hpcbridge.api.v1alpha1.TaskPhase;
 import io.hpcbridge.api.v1alpha1.TaskSpec;
 import io.hpcbridge.status.StatusComparison;
+import io.hpcbridge.status.Conditions;
+import io.hpcbridge.api.v1alpha1.ConditionTypes;
 import io.hpcbridge.task.TaskProgress;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -111,7 +113,10 @@ public class CampaignReconciler implements Reconciler<Campaign> {
             wake = decision.nextWake();
         }
         CampaignStatus next = CampaignStatusAggregator.aggregate(campaign.getStatus(), campaign.getSpec(), acceptance,
-                campaign.getSpec().getTasks().size(), List.copyOf(tasks.values()), !attempts.isEmpty(), generation, now);
+                campaign.getSpec().getTasks().size(), List.copyOf(tasks.values()), !attempts.isEmpty(),
+                cluster.flatMap(c -> Conditions.find(c.getStatus() == null ? null : c.getStatus().getConditions(), ConditionTypes.REACHABLE))
+                        .orElse(null),
+                generation, now);
         UpdateControl<Campaign> control;
         if (StatusComparison.same(campaign.getStatus(), next)) {
             control = UpdateControl.noUpdate();

@@ -31,6 +31,15 @@ public final class CampaignStatusAggregator {
      */
     public static CampaignStatus aggregate(CampaignStatus current, CampaignSpec spec, PlanProblem acceptance, int plannedTasks,
             List<Task> tasks, boolean anyAttempt, long generation, Instant now) {
+        return aggregate(current, spec, acceptance, plannedTasks, tasks, anyAttempt, null, generation, now);
+    }
+
+    /**
+     * @param clusterReachable the cluster's Reachable condition, mirrored so that users of the campaign see an
+     *                         outage where they look; null when unknown
+     */
+    public static CampaignStatus aggregate(CampaignStatus current, CampaignSpec spec, PlanProblem acceptance, int plannedTasks,
+            List<Task> tasks, boolean anyAttempt, io.fabric8.kubernetes.api.model.Condition clusterReachable, long generation, Instant now) {
         CampaignStatus next = current == null ? new CampaignStatus() : StatusComparison.copy(current);
         next.setObservedGeneration(generation);
         TaskCounts counts = new TaskCounts();
@@ -72,6 +81,10 @@ public final class CampaignStatusAggregator {
         c = Conditions.set(c, ConditionTypes.SUSPENDED, phase == CampaignPhase.Suspended,
                 phase == CampaignPhase.Suspended ? "Suspended" : "NotSuspended",
                 phase == CampaignPhase.Suspended ? "spec.suspend is true: no new submissions; live jobs are still followed" : "spec.suspend is not set", generation, now);
+        if (clusterReachable != null) {
+            c = Conditions.set(c, ConditionTypes.CLUSTER_REACHABLE, clusterReachable.getStatus(), clusterReachable.getReason(),
+                    "HpcCluster " + spec.getClusterRef().getName() + ": " + clusterReachable.getMessage(), generation, now);
+        }
         next.setConditions(c);
         return next;
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -34,7 +35,8 @@ public class ClusterSession implements AutoCloseable {
     /** Failed polls in a row before the cluster is declared unreachable. */
     public static final int UNREACHABLE_AFTER = 3;
 
-    private record Follow(TrackedJob job, ResourceID attempt) {
+    /** A followed job, the attempt to wake when its view changes, and where its wrapper writes the exit code. */
+    private record Follow(TrackedJob job, ResourceID attempt, String exitCodeFile) {
     }
 
     private final String key;
@@ -47,6 +49,7 @@ public class ClusterSession implements AutoCloseable {
     private final Consumer<String> onHealthChanged;
     private final Map<String, Follow> followed = new ConcurrentHashMap<>();
     private final Map<String, JobView> views = new ConcurrentHashMap<>();
+    private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
     private volatile ClusterHealth health = ClusterHealth.initial();
     private ScheduledFuture<?> poller;
 
@@ -85,8 +88,8 @@ public class ClusterSession implements AutoCloseable {
     }
 
     /** Follows a job from now on; idempotent. Its view starts as not yet polled unless already known. */
-    public void follow(TrackedJob job, ResourceID attempt) {
-        Follow previous = followed.put(job.jobId(), new Follow(job, attempt));
+    public void follow(TrackedJob job, ResourceID attempt, String exitCodeFile) {
+        Follow previous = followed.put(job.jobId(), new Follow(job, attempt, exitCodeFile));
         if (previous == null) {
             views.putIfAbsent(job.jobId(), JobView.notYetPolled());
         }
@@ -95,6 +98,15 @@ public class ClusterSession implements AutoCloseable {
     public void unfollow(String jobId) {
         followed.remove(jobId);
         views.remove(jobId);
+        cancelRequested.remove(jobId);
+    }
+
+    /**
+     * Asks for the job to be cancelled with the next poll, batched with every other cancel: deleting a campaign of a
+     * thousand jobs costs a few scancel calls, not a thousand. The job stays followed until a poll shows its end.
+     */
+    public void requestCancel(String jobId) {
+        cancelRequested.add(jobId);
     }
 
     public JobView view(String jobId) {
@@ -117,26 +129,33 @@ public class ClusterSession implements AutoCloseable {
     public void pollOnce() {
         List<Follow> snapshot = new ArrayList<>(followed.values());
         PollResult result;
+        Map<String, Integer> exitCodes;
         String version = health.schedulerVersion();
         try {
             if (version == null) {
                 version = scheduler.version(shell);
             }
+            flushCancels();
             result = scheduler.poll(shell, snapshot.stream().map(Follow::job).toList());
+            exitCodes = readExitCodes(snapshot, result);
         } catch (RemoteException e) {
             recordFailure(e);
             return;
         }
         Instant now = clock.instant();
         for (Follow f : snapshot) {
-            JobObservation o = result.jobs().get(f.job().jobId());
-            JobView before = views.get(f.job().jobId());
-            JobView after = o != null ? JobView.seen(o, now) : JobView.missing(now);
-            if (before == null || !sameMeaning(before, after)) {
-                if (followed.containsKey(f.job().jobId())) {
-                    views.put(f.job().jobId(), after);
-                    onAttemptChanged.accept(f.attempt());
-                }
+            String jobId = f.job().jobId();
+            JobObservation o = result.jobs().get(jobId);
+            JobView after = (o != null ? JobView.seen(o, now) : JobView.missing(now))
+                    .withExitFileCode(f.exitCodeFile() == null ? null : exitCodes.get(f.exitCodeFile()));
+            JobView before = views.get(jobId);
+            if (!followed.containsKey(jobId)) {
+                continue;
+            }
+            views.put(jobId, after);
+            // Only a change of meaning wakes the attempt; a refreshed time alone is kept for the Lost decision.
+            if (before == null || !before.sameMeaning(after)) {
+                onAttemptChanged.accept(f.attempt());
             }
         }
         ClusterHealth previous = health;
@@ -147,9 +166,27 @@ public class ClusterSession implements AutoCloseable {
         }
     }
 
-    /** Two views mean the same when the same thing is known, whenever it was learnt. MISSING keeps its first time. */
-    private static boolean sameMeaning(JobView a, JobView b) {
-        return a.kind() == b.kind() && Objects.equals(a.observation(), b.observation());
+    private void flushCancels() throws RemoteException {
+        if (cancelRequested.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(cancelRequested);
+        scheduler.cancel(shell, ids);
+        LOG.infof("cluster %s: cancel requested for %d job(s)", key, ids.size());
+        ids.forEach(cancelRequested::remove);
+    }
+
+    /** Exit-code files of the jobs that are no longer live in the queue, in one batched command. */
+    private Map<String, Integer> readExitCodes(List<Follow> snapshot, PollResult result) throws RemoteException {
+        List<String> paths = snapshot.stream()
+                .filter(f -> f.exitCodeFile() != null)
+                .filter(f -> {
+                    JobObservation o = result.jobs().get(f.job().jobId());
+                    return o == null || o.state().isTerminal();
+                })
+                .map(Follow::exitCodeFile)
+                .toList();
+        return paths.isEmpty() ? Map.of() : ExitCodeFiles.read(shell, paths);
     }
 
     private void recordFailure(RemoteException e) {

@@ -98,7 +98,7 @@ public class ClusterSessions {
     }
 
     private static String configKey(HpcClusterSpec spec, SshCredentials credentials) {
-        return spec.getScheduler() + "|" + spec.getUser() + "|" + spec.getPollInterval() + "|"
+        return spec.getScheduler() + "|" + spec.getUser() + "|" + spec.getPollInterval() + "|" + spec.getConnectionInterval() + "|"
                 + spec.getLoginNodes().stream().map(n -> n.getHost() + ":" + n.effectivePort()).toList() + "|" + credentials.fingerprint();
     }
 

@@ -20,6 +20,7 @@ import io.hpcbridge.ssh.SshSettings;
 import io.hpcbridge.status.Conditions;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.Times;
+import io.hpcbridge.util.Durations;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -69,7 +70,8 @@ public class HpcClusterReconciler implements Reconciler<HpcCluster> {
         }
         ClusterSession session;
         try {
-            session = sessions.ensure(cluster, credentials, SshSettings.defaults());
+            session = sessions.ensure(cluster, credentials, SshSettings.defaults()
+                    .withConnectionInterval(Durations.parseOr(cluster.getSpec().getConnectionInterval(), Duration.ofSeconds(15))));
         } catch (ClusterSessions.UnsupportedSchedulerException e) {
             return write(cluster, next, ClusterPhase.Unreachable, Conditions.FALSE, "SchedulerNotSupported", e.getMessage(), generation, now);
         }

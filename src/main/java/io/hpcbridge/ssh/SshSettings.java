@@ -10,6 +10,10 @@ import java.time.Duration;
 public record SshSettings(Duration connectTimeout, Duration commandTimeout, Duration keepAlive, int maxChannels,
         Duration connectionInterval) {
 
+    public SshSettings withConnectionInterval(Duration interval) {
+        return new SshSettings(connectTimeout, commandTimeout, keepAlive, maxChannels, interval);
+    }
+
     public static SshSettings defaults() {
         return new SshSettings(Duration.ofSeconds(15), Duration.ofSeconds(120), Duration.ofSeconds(30), 8,
                 Duration.ofSeconds(15));

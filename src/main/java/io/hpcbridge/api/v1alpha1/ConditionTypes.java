@@ -10,6 +10,8 @@ public final class ConditionTypes {
     public static final String FAILED = "Failed";
     public static final String SUSPENDED = "Suspended";
     public static final String SUBMITTED = "Submitted";
+    /** On a Campaign: whether its HpcCluster answers; while False, nothing is submitted and no phase changes. */
+    public static final String CLUSTER_REACHABLE = "ClusterReachable";
 
     private ConditionTypes() {
     }

@@ -39,6 +39,11 @@ public class HpcClusterSpec {
     @JsonPropertyDescription("How often the scheduler is asked, in one batched query, about all live jobs.")
     private String pollInterval = "30s";
 
+    @Default("15s")
+    @Pattern(Constants.DURATION_PATTERN)
+    @JsonPropertyDescription("At most one new SSH connection per login node per this interval, so outages never become connection storms.")
+    private String connectionInterval = "15s";
+
     @JsonPropertyDescription("When true, nothing is submitted and nothing is polled.")
     private Boolean paused;
 
@@ -54,6 +59,8 @@ public class HpcClusterSpec {
     public void setWorkRoot(String workRoot) { this.workRoot = workRoot; }
     public String getPollInterval() { return pollInterval; }
     public void setPollInterval(String pollInterval) { this.pollInterval = pollInterval; }
+    public String getConnectionInterval() { return connectionInterval; }
+    public void setConnectionInterval(String connectionInterval) { this.connectionInterval = connectionInterval; }
     public Boolean getPaused() { return paused; }
     public void setPaused(Boolean paused) { this.paused = paused; }
 

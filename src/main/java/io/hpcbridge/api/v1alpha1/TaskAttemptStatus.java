@@ -40,6 +40,9 @@ public class TaskAttemptStatus extends ObservedStatus {
     @JsonPropertyDescription("When the job was first found to have left the queue without a confirmed end.")
     private String settlingSince;
 
+    @JsonPropertyDescription("Earlier job ids that carried this attempt's identity (e.g. resubmitted by hand), oldest first.")
+    private java.util.List<String> previousJobIds;
+
     @JsonPropertyDescription("Remote path of the job's standard output.")
     private String stdoutPath;
 
@@ -74,6 +77,8 @@ public class TaskAttemptStatus extends ObservedStatus {
     public void setMessage(String message) { this.message = message; }
     public String getSettlingSince() { return settlingSince; }
     public void setSettlingSince(String settlingSince) { this.settlingSince = settlingSince; }
+    public java.util.List<String> getPreviousJobIds() { return previousJobIds; }
+    public void setPreviousJobIds(java.util.List<String> previousJobIds) { this.previousJobIds = previousJobIds; }
     public String getStdoutPath() { return stdoutPath; }
     public void setStdoutPath(String stdoutPath) { this.stdoutPath = stdoutPath; }
     public String getStderrPath() { return stderrPath; }
