@@ -22,6 +22,8 @@ public final class AttemptReasons {
     public static final String SCHEDULER_LOST = "SchedulerLost";
     public static final String WORK_DIR_CONFLICT = "WorkDirConflict";
     public static final String CLUSTER_UNAVAILABLE = "ClusterUnavailable";
+    /** The attempt's resources cannot be expressed for the scheduler; nothing was submitted. */
+    public static final String INVALID_SUBMISSION = "InvalidSubmission";
 
     private AttemptReasons() {
     }

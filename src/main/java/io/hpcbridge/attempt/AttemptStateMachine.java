@@ -41,11 +41,11 @@ public final class AttemptStateMachine {
                     next.setReason(AttemptReasons.LEFT_QUEUE);
                     next.setMessage("job " + current.getJobId() + " left the queue; waiting for accounting to confirm its end");
                     next.setSettlingSince(Times.format(view.asOf()));
-                } else if (settledTooLong(current, lostGrace, view.asOf())) {
+                } else if (missingTooLong(view, lostGrace)) {
                     next.setPhase(AttemptPhase.Lost);
                     next.setReason(AttemptReasons.SCHEDULER_LOST);
                     next.setMessage("job " + current.getJobId() + " is in neither the queue nor accounting since "
-                            + current.getSettlingSince() + " (grace " + lostGrace.toMinutes() + "m)");
+                            + Times.format(view.missingSince()) + " (grace " + lostGrace.toMinutes() + "m)");
                     next.setFinishedAt(Times.format(now));
                 }
             }
@@ -55,12 +55,11 @@ public final class AttemptStateMachine {
     }
 
     /**
-     * Judged by the time of the latest successful poll that still found nothing, not by the wall clock: while polls
-     * fail, no attempt drifts into Lost.
+     * Judged over an unbroken run of polls in which queue and accounting both answered and neither knew the job, never
+     * by the wall clock: while polls fail or accounting is down, no attempt drifts into Lost.
      */
-    private static boolean settledTooLong(TaskAttemptStatus s, Duration grace, Instant lastConfirmedMissing) {
-        Instant since = Times.parse(s.getSettlingSince());
-        return since != null && lastConfirmedMissing != null && !since.plus(grace).isAfter(lastConfirmedMissing);
+    private static boolean missingTooLong(JobView view, Duration grace) {
+        return view.missingSince() != null && view.asOf() != null && !view.missingSince().plus(grace).isAfter(view.asOf());
     }
 
     /** The wrapper's exit-code file is the script's own word on how it ended; used when accounting has no record. */

@@ -199,6 +199,15 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
         SubmitResult result;
         try {
             result = AttemptSubmitter.submit(session.scheduler(), session.shell(), current, resuming, since == null ? now : since);
+        } catch (IllegalArgumentException e) {
+            // The request itself cannot be expressed for this scheduler (e.g. a partition name with spaces):
+            // nothing was submitted, and trying again cannot help.
+            TaskAttemptStatus next = StatusComparison.copy(current.getStatus());
+            next.setPhase(AttemptPhase.Failed);
+            next.setReason(AttemptReasons.INVALID_SUBMISSION);
+            next.setMessage(e.getMessage());
+            next.setFinishedAt(Times.format(now));
+            return write(current, current.getStatus(), AttemptStateMachine.withConditions(next, generation, now));
         } catch (RemoteException e) {
             // Outcome unknown: the next try looks the job up before it would submit again.
             LOG.warnf("submission of %s/%s did not complete: %s", attempt.getMetadata().getNamespace(),

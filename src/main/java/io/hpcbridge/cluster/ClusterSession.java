@@ -23,6 +23,7 @@ import io.hpcbridge.gateway.RemoteException;
 import io.hpcbridge.gateway.RemoteShell;
 import io.hpcbridge.gateway.TrackedJob;
 import io.hpcbridge.ssh.HostKeyException;
+import io.hpcbridge.ssh.SshFailure;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
@@ -152,6 +153,12 @@ public class ClusterSession implements AutoCloseable {
             if (!followed.containsKey(jobId)) {
                 continue;
             }
+            if (after.kind() == JobView.Kind.MISSING) {
+                Instant since = before != null && before.kind() == JobView.Kind.MISSING && before.missingSince() != null
+                        ? before.missingSince() : now;
+                after = (result.accountingAnswered() ? JobView.missing(since, now) : JobView.missingUnconfirmed(now))
+                        .withExitFileCode(after.exitFileCode());
+            }
             views.put(jobId, after);
             // Only a change of meaning wakes the attempt; a refreshed time alone is kept for the Lost decision.
             if (before == null || !before.sameMeaning(after)) {
@@ -192,7 +199,7 @@ public class ClusterSession implements AutoCloseable {
     private void recordFailure(RemoteException e) {
         ClusterHealth previous = health;
         int failures = previous.consecutiveFailures() + 1;
-        String reason = e instanceof HostKeyException h ? h.kind().name() : "PollFailed";
+        String reason = e instanceof SshFailure f ? f.reason() : "PollFailed";
         // A host key refusal is certain at once; anything else may be a blip until it repeats.
         Boolean reachable = failures >= UNREACHABLE_AFTER || e instanceof HostKeyException ? Boolean.FALSE : previous.reachable();
         health = new ClusterHealth(reachable, failures, previous.lastPollTime(), reason, e.getMessage(), previous.schedulerVersion(),

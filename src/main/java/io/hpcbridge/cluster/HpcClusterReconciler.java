@@ -21,7 +21,9 @@ import io.hpcbridge.status.Conditions;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.Times;
 import io.hpcbridge.util.Durations;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -30,7 +32,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 
 /** Keeps one session per HpcCluster and shows in its status whether the site answers. */
 @ControllerConfiguration(name = "hpccluster")
-public class HpcClusterReconciler implements Reconciler<HpcCluster> {
+public class HpcClusterReconciler implements Reconciler<HpcCluster>, Cleaner<HpcCluster> {
     /** Even when nothing changes, lastPollTime is refreshed this often so staleness is visible. */
     static final Duration REFRESH = Duration.ofSeconds(60);
 
@@ -91,6 +93,13 @@ public class HpcClusterReconciler implements Reconciler<HpcCluster> {
         }
         return write(cluster, next, ClusterPhase.Ready, Conditions.TRUE, "PollSucceeded",
                 "scheduler " + health.schedulerVersion() + " answered through " + health.activeLoginNode(), generation, now);
+    }
+
+    /** Closes the cluster's SSH connection and poller; nothing remote is done, so deletion is never held up. */
+    @Override
+    public DeleteControl cleanup(HpcCluster cluster, Context<HpcCluster> context) {
+        sessions.remove(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+        return DeleteControl.defaultDelete();
     }
 
     private UpdateControl<HpcCluster> write(HpcCluster cluster, HpcClusterStatus next, ClusterPhase phase, String reachable,

@@ -8,6 +8,11 @@ import java.util.Map;
  *
  * @param jobs          observations by job id, for tracked jobs only
  * @param liveOwnedJobs how many of this operator's jobs the queue listed as not yet ended
+ * @param accountingAnswered false when accounting was needed and did not answer: then a job's absence from
+ *                           {@code jobs} says nothing at all, and must not count towards declaring it lost
  */
-public record PollResult(Map<String, JobObservation> jobs, int liveOwnedJobs) {
+public record PollResult(Map<String, JobObservation> jobs, int liveOwnedJobs, boolean accountingAnswered) {
+    public PollResult(Map<String, JobObservation> jobs, int liveOwnedJobs) {
+        this(jobs, liveOwnedJobs, true);
+    }
 }

@@ -1,9 +1,7 @@
 package io.hpcbridge.ssh;
 
-import io.hpcbridge.gateway.RemoteException;
-
 /** The login node offered a host key that known_hosts does not vouch for. Never retried blindly, never bypassed. */
-public class HostKeyException extends RemoteException {
+public class HostKeyException extends SshFailure {
     public enum Kind {
         /** known_hosts has a different key for this host: possibly an attack, or a reinstalled node. */
         HostKeyMismatch,
@@ -14,7 +12,7 @@ public class HostKeyException extends RemoteException {
     private final Kind kind;
 
     public HostKeyException(Kind kind, String message) {
-        super(message);
+        super(kind.name(), message, null);
         this.kind = kind;
     }
 

@@ -38,6 +38,7 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
     private final SshSettings settings;
     private final Clock clock;
     private final Map<Endpoint, Instant> lastConnectAttempt = new HashMap<>();
+    private final Map<Endpoint, RemoteException> lastFailure = new HashMap<>();
     private SshConnection current;
     private int preferred;
 
@@ -111,8 +112,10 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
             Endpoint endpoint = endpoints.get(index);
             Instant last = lastConnectAttempt.get(endpoint);
             if (last != null && last.plus(settings.connectionInterval()).isAfter(now)) {
-                if (failure == null) {
-                    failure = new RemoteException("not reconnecting to " + endpoint + " before "
+                // Waiting out the rate limit; the reason stays what the last real attempt found.
+                RemoteException previous = lastFailure.get(endpoint);
+                if (failure == null || previous instanceof HostKeyException) {
+                    failure = previous != null ? previous : new RemoteException("not reconnecting to " + endpoint + " before "
                             + last.plus(settings.connectionInterval()) + " (connection rate limit)");
                 }
                 continue;
@@ -120,14 +123,17 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
             lastConnectAttempt.put(endpoint, now);
             try {
                 current = connector.open(endpoint);
+                lastFailure.remove(endpoint);
                 preferred = index;
                 LOG.infof("connected to login node %s", endpoint);
                 return current;
             } catch (HostKeyException e) {
                 LOG.warnf("login node %s refused: %s", endpoint, e.getMessage());
+                lastFailure.put(endpoint, e);
                 failure = e;
             } catch (RemoteException e) {
                 LOG.warnf("login node %s unavailable: %s", endpoint, e.getMessage());
+                lastFailure.put(endpoint, e);
                 if (!(failure instanceof HostKeyException)) {
                     failure = e;
                 }

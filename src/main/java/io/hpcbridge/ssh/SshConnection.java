@@ -61,10 +61,10 @@ public class SshConnection implements RemoteShell, AutoCloseable {
             if (verifier.refusal() != null) {
                 throw verifier.refusal();
             }
-            throw new RemoteException("SSH transport to " + endpoint + " failed: " + e.getMessage(), e);
+            throw new SshFailure(SshFailure.CONNECTION_FAILED, "SSH transport to " + endpoint + " failed: " + e.getMessage(), e);
         } catch (IOException e) {
             closeQuietly(client);
-            throw new RemoteException("cannot connect to " + endpoint + ": " + e.getMessage(), e);
+            throw new SshFailure(SshFailure.CONNECTION_FAILED, "cannot connect to " + endpoint + ": " + e.getMessage(), e);
         }
         try {
             client.getConnection().getKeepAlive().setKeepAliveInterval((int) settings.keepAlive().toSeconds());
@@ -73,8 +73,8 @@ public class SshConnection implements RemoteShell, AutoCloseable {
         } catch (IOException e) {
             closeQuietly(client);
             // sshj's messages name the user and key type, never key material.
-            throw new RemoteException("SSH authentication as " + credentials.user() + " at " + endpoint + " failed: "
-                    + e.getClass().getSimpleName(), e);
+            throw new SshFailure(SshFailure.AUTHENTICATION_FAILED, "SSH authentication as " + credentials.user() + " at " + endpoint
+                    + " failed (" + e.getClass().getSimpleName() + "): is the public key in authorized_keys?", e);
         }
         return new SshConnection(client, endpoint, settings.maxChannels(), settings.commandTimeout());
     }

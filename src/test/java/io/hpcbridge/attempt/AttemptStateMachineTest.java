@@ -275,7 +275,7 @@ class AttemptStateMachineTest {
         TaskAttemptStatus settling = observe(status(AttemptPhase.Running), JobView.missing(T0), T0);
         Instant at = T0.plus(GRACE);
 
-        TaskAttemptStatus s = observe(settling, JobView.missing(at), at);
+        TaskAttemptStatus s = observe(settling, JobView.missing(T0, at), at);
 
         assertThat(s.getPhase()).isEqualTo(AttemptPhase.Lost);
         assertThat(s.getReason()).isEqualTo(AttemptReasons.SCHEDULER_LOST);
@@ -291,9 +291,53 @@ class AttemptStateMachineTest {
         TaskAttemptStatus settling = observe(status(AttemptPhase.Running), JobView.seen(queue(RemoteState.COMPLETED, "COMPLETED", null), T0), T0);
         Instant at = T0.plus(GRACE).plusSeconds(1);
 
-        TaskAttemptStatus s = observe(settling, JobView.missing(at), at);
+        TaskAttemptStatus s = observe(settling, JobView.missing(T0, at), at);
 
         assertThat(s.getPhase()).isEqualTo(AttemptPhase.Lost);
+    }
+
+    @Test
+    void missingWhileAccountingIsDownNeverBecomesLost() {
+        TaskAttemptStatus settling = observe(status(AttemptPhase.Running), JobView.missingUnconfirmed(T0), T0);
+        Instant muchLater = T0.plus(GRACE.multipliedBy(6));
+
+        TaskAttemptStatus s = observe(settling, JobView.missingUnconfirmed(muchLater), muchLater);
+
+        assertThat(settling.getPhase()).isEqualTo(AttemptPhase.Settling);
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Settling);
+    }
+
+    @Test
+    void theGraceRestartsWhenAccountingComesBack() {
+        // Accounting was down for an hour; its first answers start the grace, they do not end it.
+        TaskAttemptStatus settling = observe(status(AttemptPhase.Running), JobView.missingUnconfirmed(T0), T0);
+        Instant back = T0.plus(Duration.ofHours(1));
+
+        TaskAttemptStatus s = observe(settling, JobView.missing(back, back.plusSeconds(30)), back.plusSeconds(30));
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Settling);
+    }
+
+    @Test
+    void anExitCodeFileEndsASettlingAttemptWithoutAccounting() {
+        TaskAttemptStatus settling = observe(status(AttemptPhase.Running), JobView.missingUnconfirmed(T0), T0);
+
+        TaskAttemptStatus s = observe(settling, JobView.missingUnconfirmed(T0.plusSeconds(5)).withExitFileCode(3), T0.plusSeconds(5));
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Failed);
+        assertThat(s.getReason()).isEqualTo(AttemptReasons.NON_ZERO_EXIT);
+        assertThat(s.getExitCode()).isEqualTo(3);
+        assertThat(s.getMessage()).contains("exit-code file");
+    }
+
+    @Test
+    void theExitCodeFileCorrectsAccountingsTransientZero() {
+        // Right after slurmdbd returns, sacct was seen to report FAILED 0:0 for a script that exited 3.
+        TaskAttemptStatus s = observe(status(AttemptPhase.Settling),
+                JobView.seen(accounting(RemoteState.FAILED, "FAILED", 0, 0, T0), T0).withExitFileCode(3), T0);
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Failed);
+        assertThat(s.getExitCode()).isEqualTo(3);
     }
 
     @Test

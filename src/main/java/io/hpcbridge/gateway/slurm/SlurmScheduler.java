@@ -96,9 +96,11 @@ public class SlurmScheduler implements BatchScheduler {
                 .filter(id -> !result.containsKey(id) || result.get(id).state().isTerminal())
                 .filter(SlurmCommands::isJobId)
                 .toList();
+        boolean accountingAnswered = true;
         for (List<String> command : SlurmCommands.sacctJobsChunked(needAccounting)) {
             CommandResult a = shell.exec(command);
             if (!a.ok()) {
+                accountingAnswered = false;
                 // slurmdbd is shared by every chunk: once it fails, the next chunks would only add load.
                 LOG.warnf("sacct failed on %s (exit %d), using queue states only: %s", shell.endpoint(),
                         a.exitStatus(), SlurmOutput.bounded(a.stderr()));
@@ -111,7 +113,7 @@ public class SlurmScheduler implements BatchScheduler {
                 }
             }
         }
-        return new PollResult(Map.copyOf(result), live);
+        return new PollResult(Map.copyOf(result), live, accountingAnswered);
     }
 
     /**
