@@ -24,6 +24,7 @@ import io.hpcbridge.gateway.TrackedJob;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.Times;
 import io.hpcbridge.util.FaultInjection;
+import io.hpcbridge.metrics.OperatorMetrics;
 import io.hpcbridge.api.v1alpha1.Constants;
 import io.hpcbridge.cluster.JobView;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -52,6 +53,9 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
 
     @Inject
     ClusterSessions sessions;
+
+    @Inject
+    OperatorMetrics metrics;
 
     @ConfigProperty(name = "hpcbridge.attempt.lost-grace", defaultValue = "10m")
     Duration lostGrace;
@@ -99,6 +103,14 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
      */
     @Override
     public DeleteControl cleanup(TaskAttempt attempt, Context<TaskAttempt> context) {
+        DeleteControl control = cleanupRemote(attempt, context);
+        if (control.isRemoveFinalizer()) {
+            metrics.attemptPhase(attempt.getMetadata().getNamespace(), attempt.getMetadata().getName(), null);
+        }
+        return control;
+    }
+
+    private DeleteControl cleanupRemote(TaskAttempt attempt, Context<TaskAttempt> context) {
         TaskAttemptStatus status = attempt.getStatus() == null ? new TaskAttemptStatus() : attempt.getStatus();
         AttemptPhase phase = status.getPhase() == null ? AttemptPhase.Pending : status.getPhase();
         Optional<ClusterSession> session = sessions.find(attempt.getMetadata().getNamespace(), attempt.getSpec().getClusterRef().getName());
@@ -178,6 +190,7 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
         if (!resuming) {
             // Persist the intent before any remote call: after a crash, Submitting means "look before you submit".
             JobFiles files = JobFiles.of(attempt);
+            metrics.statusWrite("TaskAttempt");
             current = PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(attempt, context, a -> {
                 TaskAttemptStatus st = a.getStatus() == null ? new TaskAttemptStatus() : a.getStatus();
                 st.setPhase(AttemptPhase.Submitting);
@@ -210,6 +223,7 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
             return write(current, current.getStatus(), AttemptStateMachine.withConditions(next, generation, now));
         } catch (RemoteException e) {
             // Outcome unknown: the next try looks the job up before it would submit again.
+            metrics.submission(clusterKey(attempt), "unconfirmed");
             LOG.warnf("submission of %s/%s did not complete: %s", attempt.getMetadata().getNamespace(),
                     attempt.getMetadata().getName(), e.getMessage());
             TaskAttemptStatus next = StatusComparison.copy(current.getStatus());
@@ -220,11 +234,13 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
         TaskAttemptStatus next = StatusComparison.copy(current.getStatus());
         next.setLoginNode(session.shell().endpoint());
         if (result instanceof SubmitResult.Deferred d) {
+            metrics.submission(clusterKey(attempt), "deferred");
             next.setReason(AttemptReasons.SUBMIT_DEFERRED);
             next.setMessage("scheduler asked to try later: " + d.message());
             return write(current, current.getStatus(), next).rescheduleAfter(jitter(Duration.ofSeconds(15)));
         }
         if (result instanceof SubmitResult.Rejected r) {
+            metrics.submission(clusterKey(attempt), "rejected");
             next.setPhase(AttemptPhase.Failed);
             next.setReason(r.reason());
             next.setMessage(r.message());
@@ -247,6 +263,9 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
         next.setPhase(AttemptPhase.Queued);
         AttemptStateMachine.withConditions(next, generation, now);
         // The job id is stored before anything depends on it, and cached so the next reconcile cannot miss it.
+        metrics.statusWrite("TaskAttempt");
+        metrics.submission(clusterKey(attempt), result instanceof SubmitResult.Adopted ? "adopted" : "submitted");
+        metrics.attemptPhase(attempt.getMetadata().getNamespace(), attempt.getMetadata().getName(), AttemptPhase.Queued);
         TaskAttempt stored = PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(current, context, x -> {
             x.setStatus(next);
             return x;
@@ -344,14 +363,23 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
         }
     }
 
+    private static String clusterKey(TaskAttempt attempt) {
+        return ClusterSessions.key(attempt.getMetadata().getNamespace(), attempt.getSpec().getClusterRef().getName());
+    }
+
     private static TrackedJob trackedJob(TaskAttempt attempt) {
         TaskAttemptStatus s = attempt.getStatus();
         return new TrackedJob(s.getJobId(), AttemptSubmitter.identity(attempt), Times.parse(s.getSubmittedAt()));
     }
 
-    private static UpdateControl<TaskAttempt> write(TaskAttempt attempt, TaskAttemptStatus before, TaskAttemptStatus next) {
+    private UpdateControl<TaskAttempt> write(TaskAttempt attempt, TaskAttemptStatus before, TaskAttemptStatus next) {
+        metrics.attemptPhase(attempt.getMetadata().getNamespace(), attempt.getMetadata().getName(), next.getPhase());
         if (StatusComparison.same(before, next)) {
             return UpdateControl.noUpdate();
+        }
+        metrics.statusWrite("TaskAttempt");
+        if (next.getPhase() == AttemptPhase.Lost && before.getPhase() != AttemptPhase.Lost) {
+            metrics.lost(attempt.getSpec().getClusterRef().getName());
         }
         TaskAttempt patch = new TaskAttempt();
         patch.setMetadata(attempt.getMetadata());

@@ -22,6 +22,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 /** Counts a block's tasks; registration and archiving of outputs come in a later version. */
 @ControllerConfiguration(name = "processingblock")
 public class ProcessingBlockReconciler implements Reconciler<ProcessingBlock> {
+    @jakarta.inject.Inject
+    io.hpcbridge.metrics.OperatorMetrics metrics;
+
     Clock clock = Clock.systemUTC();
 
     @Override
@@ -44,6 +47,11 @@ public class ProcessingBlockReconciler implements Reconciler<ProcessingBlock> {
         ProcessingBlock patch = new ProcessingBlock();
         patch.setMetadata(block.getMetadata());
         patch.setStatus(next);
+        return patchStatus(patch);
+    }
+
+    private UpdateControl<ProcessingBlock> patchStatus(ProcessingBlock patch) {
+        metrics.statusWrite("ProcessingBlock");
         return UpdateControl.patchStatus(patch);
     }
 }

@@ -58,6 +58,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
  */
 @ControllerConfiguration(name = "campaign")
 public class CampaignReconciler implements Reconciler<Campaign> {
+    @jakarta.inject.Inject
+    io.hpcbridge.metrics.OperatorMetrics metrics;
+
     private static final Logger LOG = Logger.getLogger(CampaignReconciler.class);
 
     Clock clock = Clock.systemUTC();
@@ -124,7 +127,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
             Campaign patch = new Campaign();
             patch.setMetadata(campaign.getMetadata());
             patch.setStatus(next);
-            control = UpdateControl.patchStatus(patch);
+            control = patchStatus(patch);
         }
         if (wake != null) {
             control = control.rescheduleAfter(Duration.between(now, wake).plusMillis(200));
@@ -266,5 +269,10 @@ public class CampaignReconciler implements Reconciler<Campaign> {
             }
             throw e;
         }
+    }
+
+    private UpdateControl<Campaign> patchStatus(Campaign patch) {
+        metrics.statusWrite("Campaign");
+        return UpdateControl.patchStatus(patch);
     }
 }

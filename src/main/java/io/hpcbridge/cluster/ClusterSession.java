@@ -22,6 +22,7 @@ import io.hpcbridge.gateway.PollResult;
 import io.hpcbridge.gateway.RemoteException;
 import io.hpcbridge.gateway.RemoteShell;
 import io.hpcbridge.gateway.TrackedJob;
+import io.hpcbridge.metrics.OperatorMetrics;
 import io.hpcbridge.ssh.HostKeyException;
 import io.hpcbridge.ssh.SshFailure;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -48,6 +49,7 @@ public class ClusterSession implements AutoCloseable {
     private final Clock clock;
     private final Consumer<ResourceID> onAttemptChanged;
     private final Consumer<String> onHealthChanged;
+    private final OperatorMetrics metrics;
     private final Map<String, Follow> followed = new ConcurrentHashMap<>();
     private final Map<String, JobView> views = new ConcurrentHashMap<>();
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
@@ -55,7 +57,8 @@ public class ClusterSession implements AutoCloseable {
     private ScheduledFuture<?> poller;
 
     public ClusterSession(String key, BatchScheduler scheduler, RemoteShell shell, AutoCloseable shellCloser, Duration pollInterval,
-            Clock clock, Consumer<ResourceID> onAttemptChanged, Consumer<String> onHealthChanged) {
+            Clock clock, Consumer<ResourceID> onAttemptChanged, Consumer<String> onHealthChanged, OperatorMetrics metrics) {
+        this.metrics = metrics;
         this.key = key;
         this.scheduler = scheduler;
         this.shell = shell;
@@ -128,6 +131,13 @@ public class ClusterSession implements AutoCloseable {
 
     /** One batched poll. A failed or garbled poll changes no view: nothing is concluded from silence. */
     public void pollOnce() {
+        long start = System.nanoTime();
+        boolean ok = pollAndRecord();
+        metrics.poll(key, ok, java.time.Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** @return whether the poll succeeded */
+    private boolean pollAndRecord() {
         List<Follow> snapshot = new ArrayList<>(followed.values());
         PollResult result;
         Map<String, Integer> exitCodes;
@@ -141,7 +151,7 @@ public class ClusterSession implements AutoCloseable {
             exitCodes = readExitCodes(snapshot, result);
         } catch (RemoteException e) {
             recordFailure(e);
-            return;
+            return false;
         }
         Instant now = clock.instant();
         for (Follow f : snapshot) {
@@ -171,6 +181,7 @@ public class ClusterSession implements AutoCloseable {
                 || !Objects.equals(previous.activeLoginNode(), shell.endpoint()) || previous.schedulerVersion() == null) {
             onHealthChanged.accept(key);
         }
+        return true;
     }
 
     private void flushCancels() throws RemoteException {

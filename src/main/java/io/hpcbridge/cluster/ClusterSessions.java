@@ -12,6 +12,10 @@ import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.hpcbridge.metrics.MeteredShell;
+import io.hpcbridge.metrics.OperatorMetrics;
 
 import io.hpcbridge.api.v1alpha1.HpcCluster;
 import io.hpcbridge.api.v1alpha1.HpcClusterSpec;
@@ -36,6 +40,9 @@ public class ClusterSessions {
         t.setDaemon(true);
         return t;
     });
+    @Inject
+    OperatorMetrics metrics;
+
     private volatile Consumer<ResourceID> attemptListener = id -> {
     };
     private volatile Consumer<ResourceID> clusterListener = id -> {
@@ -73,12 +80,18 @@ public class ClusterSessions {
         Duration interval = Durations.parseOr(spec.getPollInterval(), Duration.ofSeconds(30));
         String namespace = cluster.getMetadata().getNamespace();
         String name = cluster.getMetadata().getName();
-        ClusterSession session = new ClusterSession(k, schedulerFor(spec.getScheduler()), shell, shell, interval,
-                Clock.systemUTC(), id -> attemptListener.accept(id), ignored -> clusterListener.accept(new ResourceID(name, namespace)));
+        ClusterSession session = new ClusterSession(k, schedulerFor(spec.getScheduler()), new MeteredShell(shell, k, metrics), shell,
+                interval, Clock.systemUTC(), id -> attemptListener.accept(id),
+                ignored -> clusterListener.accept(new ResourceID(name, namespace)), metrics);
         Entry previous = sessions.put(k, new Entry(session, configKey));
         if (previous != null) {
             previous.session().close();
+            metrics.removeClusterGauges(k);
         }
+        metrics.clusterGauges(k, () -> {
+            var last = session.health().lastPollTime();
+            return last == null ? Double.NaN : (double) java.time.Duration.between(last, java.time.Instant.now()).toSeconds();
+        }, () -> (double) shell.openConnections(), () -> (double) shell.channelsInUse(), () -> (double) session.followedJobs());
         session.start(pollers);
         return session;
     }
@@ -87,6 +100,7 @@ public class ClusterSessions {
         Entry e = sessions.remove(key(namespace, name));
         if (e != null) {
             e.session().close();
+            metrics.removeClusterGauges(key(namespace, name));
         }
     }
 

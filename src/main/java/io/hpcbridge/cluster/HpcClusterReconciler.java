@@ -33,6 +33,9 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 /** Keeps one session per HpcCluster and shows in its status whether the site answers. */
 @ControllerConfiguration(name = "hpccluster")
 public class HpcClusterReconciler implements Reconciler<HpcCluster>, Cleaner<HpcCluster> {
+    @jakarta.inject.Inject
+    io.hpcbridge.metrics.OperatorMetrics metrics;
+
     /** Even when nothing changes, lastPollTime is refreshed this often so staleness is visible. */
     static final Duration REFRESH = Duration.ofSeconds(60);
 
@@ -116,7 +119,7 @@ public class HpcClusterReconciler implements Reconciler<HpcCluster>, Cleaner<Hpc
             HpcCluster patch = new HpcCluster();
             patch.setMetadata(cluster.getMetadata());
             patch.setStatus(next);
-            control = UpdateControl.patchStatus(patch);
+            control = patchStatus(patch);
         }
         return control.rescheduleAfter(REFRESH);
     }
@@ -152,5 +155,10 @@ public class HpcClusterReconciler implements Reconciler<HpcCluster>, Cleaner<Hpc
             super(message);
             this.reason = reason;
         }
+    }
+
+    private UpdateControl<HpcCluster> patchStatus(HpcCluster patch) {
+        metrics.statusWrite("HpcCluster");
+        return UpdateControl.patchStatus(patch);
     }
 }

@@ -90,6 +90,14 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
         }
     }
 
+    public synchronized int openConnections() {
+        return current != null && current.isAlive() ? 1 : 0;
+    }
+
+    public synchronized int channelsInUse() {
+        return current == null ? 0 : current.channelsInUse();
+    }
+
     /** The login node in use, or null when none is connected. */
     @Override
     public synchronized String endpoint() {

@@ -31,12 +31,14 @@ public class SshConnection implements RemoteShell, AutoCloseable {
     private final SSHClient client;
     private final String endpoint;
     private final Semaphore channels;
+    private final int maxChannels;
     private final Duration commandTimeout;
 
     private SshConnection(SSHClient client, String endpoint, int maxChannels, Duration commandTimeout) {
         this.client = client;
         this.endpoint = endpoint;
         this.channels = new Semaphore(maxChannels, true);
+        this.maxChannels = maxChannels;
         this.commandTimeout = commandTimeout;
     }
 
@@ -77,6 +79,11 @@ public class SshConnection implements RemoteShell, AutoCloseable {
                     + " failed (" + e.getClass().getSimpleName() + "): is the public key in authorized_keys?", e);
         }
         return new SshConnection(client, endpoint, settings.maxChannels(), settings.commandTimeout());
+    }
+
+    /** Channels (commands, transfers) running now. */
+    public int channelsInUse() {
+        return maxChannels - channels.availablePermits();
     }
 
     public boolean isAlive() {

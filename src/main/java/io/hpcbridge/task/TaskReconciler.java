@@ -33,6 +33,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
  */
 @ControllerConfiguration(name = "task")
 public class TaskReconciler implements Reconciler<Task> {
+    @jakarta.inject.Inject
+    io.hpcbridge.metrics.OperatorMetrics metrics;
+
     static final String DEPENDENCIES = "dependencies";
     private static final String DEPENDENTS_INDEX = "dependents";
 
@@ -75,7 +78,7 @@ public class TaskReconciler implements Reconciler<Task> {
             Task patch = new Task();
             patch.setMetadata(task.getMetadata());
             patch.setStatus(next);
-            control = UpdateControl.patchStatus(patch);
+            control = patchStatus(patch);
         }
         // A backoff ends by the clock, not by an event: come back when it does.
         Instant retryAt = Times.parse(next.getNextAttemptAfter());
@@ -87,5 +90,10 @@ public class TaskReconciler implements Reconciler<Task> {
 
     private static String dependencyKey(String namespace, String campaign, String taskName) {
         return namespace + "/" + campaign + "/" + taskName;
+    }
+
+    private UpdateControl<Task> patchStatus(Task patch) {
+        metrics.statusWrite("Task");
+        return UpdateControl.patchStatus(patch);
     }
 }
