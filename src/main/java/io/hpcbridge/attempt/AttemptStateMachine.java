@@ -75,6 +75,7 @@ public final class AttemptStateMachine {
 
     private static void applyObservation(TaskAttemptStatus next, JobObservation o, Integer exitFileCode, Instant now) {
         next.setSchedulerState(o.rawState());
+        countRequeue(next, o);
         if (o.startTime() != null && next.getStartedAt() == null) {
             next.setStartedAt(Times.format(o.startTime()));
         }
@@ -123,6 +124,20 @@ public final class AttemptStateMachine {
         next.setPhase(outcome.phase());
         next.setReason(outcome.reason());
         next.setMessage(outcome.message());
+    }
+
+    /** A scheduler requeue keeps the job id and moves its submit time; it stays in this attempt and is counted. */
+    private static void countRequeue(TaskAttemptStatus next, JobObservation o) {
+        if (o.submitTime() == null) {
+            return;
+        }
+        Instant known = Times.parse(next.getJobSubmitTime());
+        if (known != null && o.submitTime().isAfter(known.plusSeconds(1))) {
+            next.setRequeueCount((next.getRequeueCount() == null ? 0 : next.getRequeueCount()) + 1);
+        }
+        if (known == null || o.submitTime().isAfter(known)) {
+            next.setJobSubmitTime(Times.format(o.submitTime()));
+        }
     }
 
     record Outcome(AttemptPhase phase, String reason, String message) {

@@ -49,7 +49,8 @@ final class AttemptSubmitter {
      * @param lookFirst true when an earlier try may have submitted (the intent was persisted by an earlier
      *                  reconcile): then an existing job is adopted and nothing new is submitted
      */
-    static SubmitResult submit(BatchScheduler scheduler, RemoteShell shell, TaskAttempt attempt, boolean lookFirst, Instant since)
+    static SubmitResult submit(BatchScheduler scheduler, RemoteShell shell, TaskAttempt attempt, boolean lookFirst, Instant since,
+            boolean allowRequeue)
             throws RemoteException {
         JobIdentity identity = identity(attempt);
         if (lookFirst) {
@@ -71,7 +72,7 @@ final class AttemptSubmitter {
         shell.upload(files.userScript(), script.getBytes(StandardCharsets.UTF_8), JobFiles.hasShebang(script) ? 0755 : 0644);
         shell.upload(files.wrapper(), files.renderWrapper(attempt).getBytes(StandardCharsets.UTF_8), 0755);
         SubmitOutcome outcome = scheduler.submit(shell, new SubmitRequest(identity, files.workDir(), files.wrapper(),
-                files.stdout(), files.stderr(), attempt.getSpec().getResources()));
+                files.stdout(), files.stderr(), attempt.getSpec().getResources(), allowRequeue));
         if (outcome instanceof SubmitOutcome.Submitted s) {
             return new SubmitResult.Submitted(s.jobId());
         }

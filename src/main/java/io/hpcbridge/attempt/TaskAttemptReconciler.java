@@ -211,7 +211,8 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
         Instant since = Times.parse(attempt.getMetadata().getCreationTimestamp());
         SubmitResult result;
         try {
-            result = AttemptSubmitter.submit(session.scheduler(), session.shell(), current, resuming, since == null ? now : since);
+            result = AttemptSubmitter.submit(session.scheduler(), session.shell(), current, resuming, since == null ? now : since,
+                    session.allowRequeue());
         } catch (IllegalArgumentException e) {
             // The request itself cannot be expressed for this scheduler (e.g. a partition name with spaces):
             // nothing was submitted, and trying again cannot help.

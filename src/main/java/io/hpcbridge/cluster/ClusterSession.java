@@ -55,6 +55,7 @@ public class ClusterSession implements AutoCloseable {
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
     private volatile ClusterHealth health = ClusterHealth.initial();
     private ScheduledFuture<?> poller;
+    private volatile boolean allowRequeue;
 
     public ClusterSession(String key, BatchScheduler scheduler, RemoteShell shell, AutoCloseable shellCloser, Duration pollInterval,
             Clock clock, Consumer<ResourceID> onAttemptChanged, Consumer<String> onHealthChanged, OperatorMetrics metrics) {
@@ -85,6 +86,15 @@ public class ClusterSession implements AutoCloseable {
 
     public ClusterHealth health() {
         return health;
+    }
+
+    /** Whether jobs may be requeued by the scheduler itself (HpcCluster spec.allowRequeue). */
+    public boolean allowRequeue() {
+        return allowRequeue;
+    }
+
+    public void setAllowRequeue(boolean allowRequeue) {
+        this.allowRequeue = allowRequeue;
     }
 
     public Duration pollInterval() {

@@ -70,6 +70,7 @@ public class ClusterSessions {
         String configKey = configKey(cluster.getSpec(), credentials);
         Entry existing = sessions.get(k);
         if (existing != null && existing.configKey().equals(configKey)) {
+            existing.session().setAllowRequeue(Boolean.TRUE.equals(cluster.getSpec().getAllowRequeue()));
             return existing.session();
         }
         HpcClusterSpec spec = cluster.getSpec();
@@ -92,6 +93,7 @@ public class ClusterSessions {
             var last = session.health().lastPollTime();
             return last == null ? Double.NaN : (double) java.time.Duration.between(last, java.time.Instant.now()).toSeconds();
         }, () -> (double) shell.openConnections(), () -> (double) shell.channelsInUse(), () -> (double) session.followedJobs());
+        session.setAllowRequeue(Boolean.TRUE.equals(spec.getAllowRequeue()));
         session.start(pollers);
         return session;
     }

@@ -443,4 +443,25 @@ class AttemptStateMachineTest {
         assertThat(condition(done, ConditionTypes.FAILED).getLastTransitionTime()).isEqualTo(Times.format(T0));
         assertThat(condition(done, ConditionTypes.FAILED).getStatus()).isEqualTo("False");
     }
+
+    @Test
+    void aRequeueUnderTheSameJobIdStaysInTheAttemptAndIsCounted() {
+        JobObservation first = new JobObservation("4242", "camp-t-1", RemoteState.RUNNING, "RUNNING", null, null, null,
+                T0, T0.plusSeconds(5), null, false);
+        JobObservation requeued = new JobObservation("4242", "camp-t-1", RemoteState.QUEUED, "PENDING", null, null, "BeginTime",
+                T0.plusSeconds(300), null, null, false);
+        JobObservation runningAgain = new JobObservation("4242", "camp-t-1", RemoteState.RUNNING, "RUNNING", null, null, null,
+                T0.plusSeconds(300), T0.plusSeconds(320), null, false);
+
+        TaskAttemptStatus s1 = observe(status(AttemptPhase.Queued), JobView.seen(first, T0), T0);
+        TaskAttemptStatus s2 = observe(s1, JobView.seen(requeued, T0.plusSeconds(305)), T0.plusSeconds(305));
+        TaskAttemptStatus s3 = observe(s2, JobView.seen(runningAgain, T0.plusSeconds(325)), T0.plusSeconds(325));
+
+        assertThat(s1.getRequeueCount()).isNull();
+        assertThat(s2.getPhase()).isEqualTo(AttemptPhase.Queued);
+        assertThat(s2.getRequeueCount()).isEqualTo(1);
+        assertThat(s3.getPhase()).isEqualTo(AttemptPhase.Running);
+        assertThat(s3.getRequeueCount()).isEqualTo(1);
+        assertThat(s3.getJobId()).isEqualTo(s1.getJobId());
+    }
 }

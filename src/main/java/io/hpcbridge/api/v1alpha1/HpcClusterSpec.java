@@ -44,6 +44,9 @@ public class HpcClusterSpec {
     @JsonPropertyDescription("At most one new SSH connection per login node per this interval, so outages never become connection storms.")
     private String connectionInterval = "15s";
 
+    @JsonPropertyDescription("When true, jobs are submitted so that the scheduler may requeue them itself after preemption or node failure (same job id, same attempt, counted in status.requeueCount). Default false: the operator's retry rules decide.")
+    private Boolean allowRequeue;
+
     @JsonPropertyDescription("When true, nothing is submitted and nothing is polled.")
     private Boolean paused;
 
@@ -61,6 +64,8 @@ public class HpcClusterSpec {
     public void setPollInterval(String pollInterval) { this.pollInterval = pollInterval; }
     public String getConnectionInterval() { return connectionInterval; }
     public void setConnectionInterval(String connectionInterval) { this.connectionInterval = connectionInterval; }
+    public Boolean getAllowRequeue() { return allowRequeue; }
+    public void setAllowRequeue(Boolean allowRequeue) { this.allowRequeue = allowRequeue; }
     public Boolean getPaused() { return paused; }
     public void setPaused(Boolean paused) { this.paused = paused; }
 

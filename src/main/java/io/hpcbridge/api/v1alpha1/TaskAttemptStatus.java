@@ -43,6 +43,12 @@ public class TaskAttemptStatus extends ObservedStatus {
     @JsonPropertyDescription("Earlier job ids that carried this attempt's identity (e.g. resubmitted by hand), oldest first.")
     private java.util.List<String> previousJobIds;
 
+    @JsonPropertyDescription("Times the scheduler requeued the job under the same id (preemption, node failure).")
+    private Integer requeueCount;
+
+    @JsonPropertyDescription("When the scheduler last queued the job, as it reports it; a later time for the same job id is a requeue.")
+    private String jobSubmitTime;
+
     @JsonPropertyDescription("Remote path of the job's standard output.")
     private String stdoutPath;
 
@@ -79,6 +85,10 @@ public class TaskAttemptStatus extends ObservedStatus {
     public void setSettlingSince(String settlingSince) { this.settlingSince = settlingSince; }
     public java.util.List<String> getPreviousJobIds() { return previousJobIds; }
     public void setPreviousJobIds(java.util.List<String> previousJobIds) { this.previousJobIds = previousJobIds; }
+    public Integer getRequeueCount() { return requeueCount; }
+    public void setRequeueCount(Integer requeueCount) { this.requeueCount = requeueCount; }
+    public String getJobSubmitTime() { return jobSubmitTime; }
+    public void setJobSubmitTime(String jobSubmitTime) { this.jobSubmitTime = jobSubmitTime; }
     public String getStdoutPath() { return stdoutPath; }
     public void setStdoutPath(String stdoutPath) { this.stdoutPath = stdoutPath; }
     public String getStderrPath() { return stderrPath; }

@@ -3,9 +3,9 @@ package io.hpcbridge.gateway.slurm;
 import io.hpcbridge.api.v1alpha1.Resources;
 import io.hpcbridge.gateway.JobIdentity;
 import io.hpcbridge.gateway.SubmitRequest;
+import io.hpcbridge.util.Durations;
+import io.hpcbridge.util.Quantities;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,8 +13,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -49,26 +47,8 @@ public final class SlurmCommands {
     private static final DateTimeFormatter STANDARD_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private static final Pattern MEMORY = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?");
-    private static final Map<String, BigDecimal> MEMORY_UNITS = Map.ofEntries(
-            Map.entry("", BigDecimal.ONE),
-            Map.entry("Ki", BigDecimal.valueOf(1024L)),
-            Map.entry("Mi", BigDecimal.valueOf(1024L * 1024)),
-            Map.entry("Gi", BigDecimal.valueOf(1024L * 1024 * 1024)),
-            Map.entry("Ti", BigDecimal.valueOf(1024L).pow(4)),
-            Map.entry("Pi", BigDecimal.valueOf(1024L).pow(5)),
-            Map.entry("Ei", BigDecimal.valueOf(1024L).pow(6)),
-            Map.entry("k", BigDecimal.valueOf(1000L)),
-            Map.entry("K", BigDecimal.valueOf(1000L)),
-            Map.entry("M", BigDecimal.valueOf(1000L * 1000)),
-            Map.entry("G", BigDecimal.valueOf(1000L * 1000 * 1000)),
-            Map.entry("T", BigDecimal.valueOf(1000L).pow(4)),
-            Map.entry("P", BigDecimal.valueOf(1000L).pow(5)),
-            Map.entry("E", BigDecimal.valueOf(1000L).pow(6)));
-    private static final BigDecimal MIB = BigDecimal.valueOf(1024L * 1024);
+    private static final long MIB = 1024L * 1024;
 
-    private static final Pattern DURATION = Pattern.compile("([0-9]+(s|m|h|d))+");
-    private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(s|m|h|d)");
     /** Far beyond any real wall-time limit; guards the arithmetic and catches typos. */
     private static final long MAX_TIME_SECONDS = Duration.ofDays(3650).toSeconds();
 
@@ -76,8 +56,9 @@ public final class SlurmCommands {
     }
 
     /**
-     * {@code sbatch --parsable ... <scriptPath>}. The job is never requeued by Slurm ({@code --no-requeue}): retries
-     * belong to the operator, which would otherwise race Slurm's own requeue with the same job id.
+     * {@code sbatch --parsable ... <scriptPath>}. Unless the cluster allows it, the job is never requeued by Slurm
+     * ({@code --no-requeue}): retries belong to the operator. When allowed ({@code --requeue}), a requeue keeps the
+     * job id and stays in the same attempt.
      *
      * @throws IllegalArgumentException when a field is invalid; the message names the field
      */
@@ -98,7 +79,7 @@ public final class SlurmCommands {
         argv.add("--chdir=" + request.workDir());
         argv.add("--output=" + filenamePattern(request.stdoutPath()));
         argv.add("--error=" + filenamePattern(request.stderrPath()));
-        argv.add("--no-requeue");
+        argv.add(request.requeue() ? "--requeue" : "--no-requeue");
         Resources r = request.resources();
         if (r != null) {
             if (r.getCpus() != null) {
@@ -135,22 +116,17 @@ public final class SlurmCommands {
      * @throws IllegalArgumentException when not a plain positive quantity
      */
     public static long memoryMiB(String quantity) {
-        Matcher m = quantity == null ? null : MEMORY.matcher(quantity.trim());
-        if (m == null || !m.matches()) {
-            throw new IllegalArgumentException(
-                    "resources.memory must be a quantity such as 512Mi, 4Gi or 1G, got '" + quantity + "'");
+        long bytes;
+        try {
+            bytes = Quantities.bytes(quantity == null ? null : quantity.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("resources.memory: " + e.getMessage(), e);
         }
-        BigDecimal bytes = new BigDecimal(m.group(1)).multiply(MEMORY_UNITS.get(m.group(2) == null ? "" : m.group(2)));
-        if (bytes.signum() <= 0) {
+        if (bytes <= 0) {
             // --mem=0 means "all the node's memory" to Slurm: never send it by accident.
             throw new IllegalArgumentException("resources.memory must be positive, got '" + quantity + "'");
         }
-        BigDecimal mib = bytes.divide(MIB, 0, RoundingMode.CEILING);
-        try {
-            return mib.longValueExact();
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("resources.memory is too large: '" + quantity + "'", e);
-        }
+        return (bytes + MIB - 1) / MIB;
     }
 
     /**
@@ -160,33 +136,14 @@ public final class SlurmCommands {
      * @throws IllegalArgumentException when not a positive duration
      */
     public static String slurmTime(String duration) {
-        String d = duration == null ? "" : duration.trim();
-        if (!DURATION.matcher(d).matches()) {
-            throw new IllegalArgumentException(
-                    "resources.time must be a duration such as 30m, 2h or 1d12h, got '" + duration + "'");
+        long seconds;
+        try {
+            seconds = Durations.parse(duration == null ? null : duration.trim()).toSeconds();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("resources.time: " + e.getMessage(), e);
         }
-        long seconds = 0;
-        Matcher part = DURATION_PART.matcher(d);
-        while (part.find()) {
-            long n;
-            try {
-                n = Long.parseLong(part.group(1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("resources.time is too large: '" + duration + "'", e);
-            }
-            long unit = switch (part.group(2)) {
-                case "s" -> 1;
-                case "m" -> 60;
-                case "h" -> 3600;
-                default -> 86400;
-            };
-            if (n > MAX_TIME_SECONDS / unit) {
-                throw new IllegalArgumentException("resources.time is too large: '" + duration + "'");
-            }
-            seconds += n * unit;
-            if (seconds > MAX_TIME_SECONDS) {
-                throw new IllegalArgumentException("resources.time is too large: '" + duration + "'");
-            }
+        if (seconds > MAX_TIME_SECONDS) {
+            throw new IllegalArgumentException("resources.time is too large: '" + duration + "'");
         }
         if (seconds == 0) {
             // --time=0 means "no limit" to Slurm.

@@ -254,4 +254,13 @@ class SlurmCommandsTest {
     void version() {
         assertThat(SlurmCommands.version()).containsExactly("sbatch", "--version");
     }
+
+    @org.junit.jupiter.api.Test
+    void requeueIsForbiddenUnlessTheClusterAllowsIt() {
+        var id = io.hpcbridge.gateway.JobIdentity.of("ns", "camp-t-1", "uid-1");
+        var plain = new io.hpcbridge.gateway.SubmitRequest(id, "/w", "/w/job.sh", "/w/stdout", "/w/stderr", null);
+        var allowed = new io.hpcbridge.gateway.SubmitRequest(id, "/w", "/w/job.sh", "/w/stdout", "/w/stderr", null, true);
+        org.assertj.core.api.Assertions.assertThat(SlurmCommands.submit(plain)).contains("--no-requeue").doesNotContain("--requeue");
+        org.assertj.core.api.Assertions.assertThat(SlurmCommands.submit(allowed)).contains("--requeue").doesNotContain("--no-requeue");
+    }
 }
