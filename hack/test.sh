@@ -14,11 +14,12 @@ ensure_build_tools
 # A fresh namespace each run, so an earlier run's finished campaign cannot pass for this one.
 demo_ns="hpcb-demo-test-$(date +%s)"
 HPCB_DEMO_NAMESPACE=$demo_ns hack/demo.sh
-# The demo's operator must not compete with the one the e2e tests start.
-hack/operator.sh stop
 # shellcheck disable=SC1091
 . /var/tmp/hpcb-stack/env
-"$KUBECTL" delete namespace "$demo_ns" --wait=false 2>/dev/null || true
+# Deleted while its operator still runs, so the attempts' finalizers come off; then that operator stops:
+# it must not compete with the ones the e2e tests start.
+KUBECONFIG=$KUBECONFIG "$KUBECTL" delete namespace "$demo_ns" --timeout=120s 2>/dev/null || true
+hack/operator.sh stop
 # Retries cover downloads only (the build before); the suite itself runs exactly once.
 mvn_retry -q package -DskipTests
 mvn -B verify -Pe2e

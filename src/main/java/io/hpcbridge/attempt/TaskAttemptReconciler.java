@@ -309,9 +309,9 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
         if (next.getPhase().isTerminal()) {
             session.unfollow(status.getJobId());
             if (next.getPhase() != AttemptPhase.Succeeded) {
+                String summary = next.getReason() + ": " + firstLine(next.getMessage());
                 appendStderrTail(session, next);
-                Events.emit(context.getClient(), attempt, Events.WARNING, "Attempt" + next.getPhase(),
-                        next.getReason() + ": " + firstLine(next.getMessage()));
+                Events.emit(context.getClient(), attempt, Events.WARNING, "Attempt" + next.getPhase(), summary);
             }
         } else if (!next.getJobId().equals(status.getJobId())) {
             session.unfollow(status.getJobId());
@@ -380,7 +380,7 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
         }
         metrics.statusWrite("TaskAttempt");
         if (next.getPhase() == AttemptPhase.Lost && before.getPhase() != AttemptPhase.Lost) {
-            metrics.lost(attempt.getSpec().getClusterRef().getName());
+            metrics.lost(clusterKey(attempt));
         }
         TaskAttempt patch = new TaskAttempt();
         patch.setMetadata(attempt.getMetadata());

@@ -23,7 +23,7 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
     /** Opens a connection; replaceable in tests. */
     @FunctionalInterface
     public interface Connector {
-        SshConnection open(Endpoint endpoint) throws RemoteException;
+        LoginConnection open(Endpoint endpoint) throws RemoteException;
     }
 
     public record Endpoint(String host, int port) {
@@ -39,7 +39,10 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
     private final Clock clock;
     private final Map<Endpoint, Instant> lastConnectAttempt = new HashMap<>();
     private final Map<Endpoint, RemoteException> lastFailure = new HashMap<>();
-    private SshConnection current;
+    private final Map<Endpoint, Integer> failuresInARow = new HashMap<>();
+    /** The longest wait between two connection attempts to one login node. */
+    static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofMinutes(5);
+    private LoginConnection current;
     private int preferred;
 
     public LoginNodeShell(List<Endpoint> endpoints, Connector connector, SshSettings settings, Clock clock) {
@@ -59,7 +62,7 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
 
     @Override
     public CommandResult exec(List<String> argv) throws RemoteException {
-        SshConnection c = connection();
+        LoginConnection c = connection();
         try {
             return c.exec(argv);
         } catch (RemoteException e) {
@@ -70,7 +73,7 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
 
     @Override
     public void upload(String remotePath, byte[] content, int mode) throws RemoteException {
-        SshConnection c = connection();
+        LoginConnection c = connection();
         try {
             c.upload(remotePath, content, mode);
         } catch (RemoteException e) {
@@ -81,7 +84,7 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
 
     @Override
     public byte[] readTail(String remotePath, int maxBytes) throws RemoteException {
-        SshConnection c = connection();
+        LoginConnection c = connection();
         try {
             return c.readTail(remotePath, maxBytes);
         } catch (RemoteException e) {
@@ -105,7 +108,7 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
     }
 
     /** Returns the live connection, connecting (within the rate limit) when there is none. */
-    synchronized SshConnection connection() throws RemoteException {
+    synchronized LoginConnection connection() throws RemoteException {
         if (current != null && current.isAlive()) {
             return current;
         }
@@ -119,12 +122,13 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
             int index = (preferred + i) % endpoints.size();
             Endpoint endpoint = endpoints.get(index);
             Instant last = lastConnectAttempt.get(endpoint);
-            if (last != null && last.plus(settings.connectionInterval()).isAfter(now)) {
+            java.time.Duration wait = backoff(failuresInARow.getOrDefault(endpoint, 0));
+            if (last != null && last.plus(wait).isAfter(now)) {
                 // Waiting out the rate limit; the reason stays what the last real attempt found.
                 RemoteException previous = lastFailure.get(endpoint);
                 if (failure == null || previous instanceof HostKeyException) {
                     failure = previous != null ? previous : new RemoteException("not reconnecting to " + endpoint + " before "
-                            + last.plus(settings.connectionInterval()) + " (connection rate limit)");
+                            + last.plus(wait) + " (connection rate limit)");
                 }
                 continue;
             }
@@ -132,16 +136,19 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
             try {
                 current = connector.open(endpoint);
                 lastFailure.remove(endpoint);
+                failuresInARow.remove(endpoint);
                 preferred = index;
                 LOG.infof("connected to login node %s", endpoint);
                 return current;
             } catch (HostKeyException e) {
                 LOG.warnf("login node %s refused: %s", endpoint, e.getMessage());
                 lastFailure.put(endpoint, e);
+                failuresInARow.merge(endpoint, 1, Integer::sum);
                 failure = e;
             } catch (RemoteException e) {
                 LOG.warnf("login node %s unavailable: %s", endpoint, e.getMessage());
                 lastFailure.put(endpoint, e);
+                failuresInARow.merge(endpoint, 1, Integer::sum);
                 if (!(failure instanceof HostKeyException)) {
                     failure = e;
                 }
@@ -150,7 +157,19 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
         throw failure;
     }
 
-    private synchronized void dropIfDead(SshConnection c) {
+    /**
+     * At least {@code connectionInterval} between attempts; after each failure in a row the wait doubles, up to
+     * {@link #MAX_BACKOFF}, so a long outage costs a login node a handful of connection attempts, not thousands.
+     */
+    java.time.Duration backoff(int failures) {
+        java.time.Duration wait = settings.connectionInterval();
+        for (int i = 1; i < failures && wait.compareTo(MAX_BACKOFF) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+    }
+
+    private synchronized void dropIfDead(LoginConnection c) {
         if (c == current && !c.isAlive()) {
             c.close();
             current = null;

@@ -24,7 +24,7 @@ import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
  * One authenticated SSH connection to one login node, shared by all commands and transfers through a bounded number
  * of concurrent channels.
  */
-public class SshConnection implements RemoteShell, AutoCloseable {
+public class SshConnection implements LoginConnection {
     /** Output beyond this is cut: scheduler answers are small, and a runaway command must not exhaust memory. */
     static final int MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
@@ -82,10 +82,12 @@ public class SshConnection implements RemoteShell, AutoCloseable {
     }
 
     /** Channels (commands, transfers) running now. */
+    @Override
     public int channelsInUse() {
         return maxChannels - channels.availablePermits();
     }
 
+    @Override
     public boolean isAlive() {
         return client.isConnected() && client.isAuthenticated();
     }
