@@ -1,5 +1,7 @@
 package io.hpcbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +12,9 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
+// Empty lists and unset fields are left out: a fresh spec must serialize to nothing, because the framework
+// server-side-applies fresh objects (e.g. to add finalizers) and anything they carry would be forced onto the live object.
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class HpcClusterSpec {
     @Required
     @JsonPropertyDescription("The batch scheduler: slurm or htcondor.")
@@ -37,12 +42,12 @@ public class HpcClusterSpec {
     @Default("30s")
     @Pattern(Constants.DURATION_PATTERN)
     @JsonPropertyDescription("How often the scheduler is asked, in one batched query, about all live jobs.")
-    private String pollInterval = "30s";
+    private String pollInterval;
 
     @Default("15s")
     @Pattern(Constants.DURATION_PATTERN)
     @JsonPropertyDescription("At most one new SSH connection per login node per this interval, so outages never become connection storms.")
-    private String connectionInterval = "15s";
+    private String connectionInterval;
 
     @JsonPropertyDescription("When true, jobs are submitted so that the scheduler may requeue them itself after preemption or node failure (same job id, same attempt, counted in status.requeueCount). Default false: the operator's retry rules decide.")
     private Boolean allowRequeue;

@@ -1,10 +1,15 @@
 package io.hpcbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 
 /** What one attempt asks the scheduler for. Unset fields fall back to the campaign defaults, then to the site's. */
+// Empty lists and unset fields are left out: a fresh spec must serialize to nothing, because the framework
+// server-side-applies fresh objects (e.g. to add finalizers) and anything they carry would be forced onto the live object.
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class Resources {
     @Min(1)
     @JsonPropertyDescription("CPUs for the job's single task (Slurm --cpus-per-task).")

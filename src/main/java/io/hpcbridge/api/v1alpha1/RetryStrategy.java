@@ -1,8 +1,13 @@
 package io.hpcbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Min;
 
+// Empty lists and unset fields are left out: a fresh spec must serialize to nothing, because the framework
+// server-side-applies fresh objects (e.g. to add finalizers) and anything they carry would be forced onto the live object.
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class RetryStrategy {
     @Min(0)
     @JsonPropertyDescription("Retries after the first attempt; 0 when omitted.")

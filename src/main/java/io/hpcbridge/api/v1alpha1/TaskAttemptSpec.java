@@ -1,5 +1,7 @@
 package io.hpcbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,6 +10,9 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 
 /** Frozen at creation: exactly what this attempt submits. */
+// Empty lists and unset fields are left out: a fresh spec must serialize to nothing, because the framework
+// server-side-applies fresh objects (e.g. to add finalizers) and anything they carry would be forced onto the live object.
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class TaskAttemptSpec {
     @Required
     @JsonPropertyDescription("Name of the Campaign.")

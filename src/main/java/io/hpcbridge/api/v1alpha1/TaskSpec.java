@@ -1,5 +1,7 @@
 package io.hpcbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,6 +9,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 
 /** A campaign task resolved against the campaign's defaults. Written by the operator only. */
+// Empty lists and unset fields are left out: a fresh spec must serialize to nothing, because the framework
+// server-side-applies fresh objects (e.g. to add finalizers) and anything they carry would be forced onto the live object.
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class TaskSpec {
     @Required
     @JsonPropertyDescription("Name of the owning Campaign.")
