@@ -22,6 +22,7 @@ import io.hpcbridge.cluster.SignalEventSource;
 import io.hpcbridge.gateway.RemoteException;
 import io.hpcbridge.gateway.TrackedJob;
 import io.hpcbridge.status.StatusComparison;
+import io.hpcbridge.status.StatusPatch;
 import io.hpcbridge.status.Times;
 import io.hpcbridge.util.FaultInjection;
 import io.hpcbridge.metrics.OperatorMetrics;
@@ -382,9 +383,7 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
         if (next.getPhase() == AttemptPhase.Lost && before.getPhase() != AttemptPhase.Lost) {
             metrics.lost(clusterKey(attempt));
         }
-        TaskAttempt patch = new TaskAttempt();
-        patch.setMetadata(attempt.getMetadata());
-        patch.setStatus(next);
+        TaskAttempt patch = StatusPatch.of(attempt, next, TaskAttempt::new);
         return UpdateControl.patchStatus(patch);
     }
 

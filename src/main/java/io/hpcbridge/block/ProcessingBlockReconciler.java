@@ -9,6 +9,7 @@ import io.hpcbridge.api.v1alpha1.ProcessingBlockStatus;
 import io.hpcbridge.api.v1alpha1.Task;
 import io.hpcbridge.campaign.ObjectNames;
 import io.hpcbridge.status.StatusComparison;
+import io.hpcbridge.status.StatusPatch;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -44,9 +45,7 @@ public class ProcessingBlockReconciler implements Reconciler<ProcessingBlock> {
         if (StatusComparison.same(block.getStatus(), next)) {
             return UpdateControl.noUpdate();
         }
-        ProcessingBlock patch = new ProcessingBlock();
-        patch.setMetadata(block.getMetadata());
-        patch.setStatus(next);
+        ProcessingBlock patch = StatusPatch.of(block, next, ProcessingBlock::new);
         return patchStatus(patch);
     }
 

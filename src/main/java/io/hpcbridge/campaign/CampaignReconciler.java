@@ -38,6 +38,7 @@ import io.hpcbridge.api.v1alpha1.TaskAttemptSpec;
 import io.hpcbridge.api.v1alpha1.TaskPhase;
 import io.hpcbridge.api.v1alpha1.TaskSpec;
 import io.hpcbridge.status.StatusComparison;
+import io.hpcbridge.status.StatusPatch;
 import io.hpcbridge.status.Conditions;
 import io.hpcbridge.api.v1alpha1.ConditionTypes;
 import io.hpcbridge.task.TaskProgress;
@@ -124,9 +125,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         if (StatusComparison.same(campaign.getStatus(), next)) {
             control = UpdateControl.noUpdate();
         } else {
-            Campaign patch = new Campaign();
-            patch.setMetadata(campaign.getMetadata());
-            patch.setStatus(next);
+            Campaign patch = StatusPatch.of(campaign, next, Campaign::new);
             control = patchStatus(patch);
         }
         if (wake != null) {

@@ -19,6 +19,7 @@ import io.hpcbridge.ssh.SshCredentials;
 import io.hpcbridge.ssh.SshSettings;
 import io.hpcbridge.status.Conditions;
 import io.hpcbridge.status.StatusComparison;
+import io.hpcbridge.status.StatusPatch;
 import io.hpcbridge.status.Times;
 import io.hpcbridge.util.Durations;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -116,9 +117,7 @@ public class HpcClusterReconciler implements Reconciler<HpcCluster>, Cleaner<Hpc
         if (StatusComparison.same(cluster.getStatus(), next)) {
             control = UpdateControl.noUpdate();
         } else {
-            HpcCluster patch = new HpcCluster();
-            patch.setMetadata(cluster.getMetadata());
-            patch.setStatus(next);
+            HpcCluster patch = StatusPatch.of(cluster, next, HpcCluster::new);
             control = patchStatus(patch);
         }
         return control.rescheduleAfter(REFRESH);

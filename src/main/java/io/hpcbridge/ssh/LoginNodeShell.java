@@ -41,7 +41,9 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
     private final Map<Endpoint, RemoteException> lastFailure = new HashMap<>();
     private final Map<Endpoint, Integer> failuresInARow = new HashMap<>();
     /** The longest wait between two connection attempts to one login node. */
-    static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofMinutes(5);
+    // Two minutes: a long outage still costs a login node only ~30 attempts an hour, and recovery after it
+    // is noticed within two minutes (five made a two-minute outage take as long again to recover from).
+    static final java.time.Duration MAX_BACKOFF = java.time.Duration.ofMinutes(2);
     private LoginConnection current;
     private int preferred;
 

@@ -15,6 +15,7 @@ import io.hpcbridge.api.v1alpha1.TaskPhase;
 import io.hpcbridge.api.v1alpha1.TaskStatus;
 import io.hpcbridge.campaign.ObjectNames;
 import io.hpcbridge.status.StatusComparison;
+import io.hpcbridge.status.StatusPatch;
 import io.hpcbridge.status.Times;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -75,9 +76,7 @@ public class TaskReconciler implements Reconciler<Task> {
         if (StatusComparison.same(task.getStatus(), next)) {
             control = UpdateControl.noUpdate();
         } else {
-            Task patch = new Task();
-            patch.setMetadata(task.getMetadata());
-            patch.setStatus(next);
+            Task patch = StatusPatch.of(task, next, Task::new);
             control = patchStatus(patch);
         }
         // A backoff ends by the clock, not by an event: come back when it does.

@@ -60,6 +60,72 @@ public final class OperatorProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the shared operator if this JVM started one, so a test can run its own processes (only one operator may
+     * run against the stack). A later {@link #shared()} starts a fresh one.
+     */
+    public static synchronized void stopShared() {
+        if (shared != null) {
+            shared.close();
+            shared = null;
+        }
+    }
+
+    /**
+     * Starts an operator process without waiting for it to be ready: for fault-injected processes that may halt
+     * themselves before (or while) printing their start-up lines. Use {@link #awaitLog} or {@link #awaitExit}.
+     */
+    public static synchronized OperatorProcess startNoWait(java.util.Map<String, String> extraEnv) {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: the e2e tests run after 'mvn package'");
+        }
+        StackEnv env = StackEnv.load();
+        try {
+            Path dir = Files.createDirectories(Path.of("target/e2e-logs"));
+            Path log = dir.resolve("operator-" + (++started) + ".log");
+            ProcessBuilder pb = new ProcessBuilder(List.of(javaBinary(), "-jar", JAR.toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().put("KUBECONFIG", env.kubeconfig().toString());
+            pb.environment().putAll(extraEnv);
+            return new OperatorProcess(pb.start(), log);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the operator", e);
+        }
+    }
+
+    /**
+     * Operator processes on this machine (command line runs quarkus-run.jar) that this JVM did not start, e.g. one
+     * started by hack/operator.sh. Tests that need the stack to themselves check this first.
+     */
+    public static List<String> foreignOperators() {
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("quarkus-run.jar")).orElse(false))
+                .filter(p -> p.parent().map(pp -> pp.pid() != self).orElse(true))
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                .toList();
+    }
+
+    /** Waits until the process has exited by itself; true when it did within the timeout. */
+    public boolean awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The exit status, or null while the process runs. */
+    public Integer exitValue() {
+        return process.isAlive() ? null : process.exitValue();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
