@@ -14,7 +14,7 @@ import io.fabric8.generator.annotation.Size;
 // Empty lists and unset fields are left out: a fresh spec must serialize to nothing, because the framework
 // server-side-applies fresh objects (e.g. to add finalizers) and anything they carry would be forced onto the live object.
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public class CampaignTask {
+public class CampaignTask extends JobDefinition {
     @Required
     @Size(min = 1, max = 40)
     @Pattern(Constants.DNS_LABEL_PATTERN)
@@ -23,17 +23,6 @@ public class CampaignTask {
 
     @JsonPropertyDescription("Names of tasks that must succeed before this one starts.")
     private List<String> dependsOn = new ArrayList<>();
-
-    @Required
-    @Size(min = 1, max = 262144)
-    @JsonPropertyDescription("The batch script body. It is uploaded as a file, never pasted into a command line.")
-    private String script;
-
-    @JsonPropertyDescription("Environment variables exported before the script runs.")
-    private List<EnvVar> env = new ArrayList<>();
-
-    @JsonPropertyDescription("Resources; unset fields come from spec.defaults.resources.")
-    private Resources resources;
 
     @JsonPropertyDescription("Retry rules; unset fields come from spec.defaults.retryStrategy.")
     private RetryStrategy retryStrategy;
@@ -46,12 +35,6 @@ public class CampaignTask {
     public void setName(String name) { this.name = name; }
     public List<String> getDependsOn() { return dependsOn; }
     public void setDependsOn(List<String> dependsOn) { this.dependsOn = dependsOn == null ? new ArrayList<>() : dependsOn; }
-    public String getScript() { return script; }
-    public void setScript(String script) { this.script = script; }
-    public List<EnvVar> getEnv() { return env; }
-    public void setEnv(List<EnvVar> env) { this.env = env == null ? new ArrayList<>() : env; }
-    public Resources getResources() { return resources; }
-    public void setResources(Resources resources) { this.resources = resources; }
     public RetryStrategy getRetryStrategy() { return retryStrategy; }
     public void setRetryStrategy(RetryStrategy retryStrategy) { this.retryStrategy = retryStrategy; }
     public String getProcessingBlock() { return processingBlock; }

@@ -13,7 +13,7 @@ import io.fabric8.generator.annotation.Required;
 // Empty lists and unset fields are left out: a fresh spec must serialize to nothing, because the framework
 // server-side-applies fresh objects (e.g. to add finalizers) and anything they carry would be forced onto the live object.
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public class TaskAttemptSpec {
+public class TaskAttemptSpec extends JobDefinition {
     @Required
     @JsonPropertyDescription("Name of the Campaign.")
     private String campaign;
@@ -36,16 +36,6 @@ public class TaskAttemptSpec {
     private Integer index;
 
     @Required
-    @JsonPropertyDescription("The batch script body.")
-    private String script;
-
-    @JsonPropertyDescription("Environment variables exported before the script runs.")
-    private List<EnvVar> env = new ArrayList<>();
-
-    @JsonPropertyDescription("Resolved resources submitted for this attempt.")
-    private Resources resources;
-
-    @Required
     @JsonPropertyDescription("This attempt's own remote work directory; nothing of another attempt is ever written there.")
     private String workDir;
 
@@ -63,12 +53,6 @@ public class TaskAttemptSpec {
     public void setClusterRef(NameReference clusterRef) { this.clusterRef = clusterRef; }
     public Integer getIndex() { return index; }
     public void setIndex(Integer index) { this.index = index; }
-    public String getScript() { return script; }
-    public void setScript(String script) { this.script = script; }
-    public List<EnvVar> getEnv() { return env; }
-    public void setEnv(List<EnvVar> env) { this.env = env == null ? new ArrayList<>() : env; }
-    public Resources getResources() { return resources; }
-    public void setResources(Resources resources) { this.resources = resources; }
     public String getWorkDir() { return workDir; }
     public void setWorkDir(String workDir) { this.workDir = workDir; }
     public String getConfigHash() { return configHash; }

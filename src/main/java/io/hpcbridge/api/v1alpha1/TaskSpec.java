@@ -12,7 +12,7 @@ import io.fabric8.generator.annotation.Required;
 // Empty lists and unset fields are left out: a fresh spec must serialize to nothing, because the framework
 // server-side-applies fresh objects (e.g. to add finalizers) and anything they carry would be forced onto the live object.
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public class TaskSpec {
+public class TaskSpec extends JobDefinition {
     @Required
     @JsonPropertyDescription("Name of the owning Campaign.")
     private String campaign;
@@ -28,16 +28,6 @@ public class TaskSpec {
     @JsonPropertyDescription("Campaign task names that must succeed first.")
     private List<String> dependsOn = new ArrayList<>();
 
-    @Required
-    @JsonPropertyDescription("The batch script body.")
-    private String script;
-
-    @JsonPropertyDescription("Environment variables exported before the script runs.")
-    private List<EnvVar> env = new ArrayList<>();
-
-    @JsonPropertyDescription("Resources after applying the campaign defaults.")
-    private Resources resources;
-
     @JsonPropertyDescription("Retry rules after applying the campaign defaults.")
     private RetryStrategy retryStrategy;
 
@@ -52,12 +42,6 @@ public class TaskSpec {
     public void setClusterRef(NameReference clusterRef) { this.clusterRef = clusterRef; }
     public List<String> getDependsOn() { return dependsOn; }
     public void setDependsOn(List<String> dependsOn) { this.dependsOn = dependsOn == null ? new ArrayList<>() : dependsOn; }
-    public String getScript() { return script; }
-    public void setScript(String script) { this.script = script; }
-    public List<EnvVar> getEnv() { return env; }
-    public void setEnv(List<EnvVar> env) { this.env = env == null ? new ArrayList<>() : env; }
-    public Resources getResources() { return resources; }
-    public void setResources(Resources resources) { this.resources = resources; }
     public RetryStrategy getRetryStrategy() { return retryStrategy; }
     public void setRetryStrategy(RetryStrategy retryStrategy) { this.retryStrategy = retryStrategy; }
     public String getProcessingBlock() { return processingBlock; }
