@@ -39,25 +39,10 @@ public final class OperatorProcess implements AutoCloseable {
 
     /** Starts another operator process with extra environment, e.g. HPCB_FAULT_HALT for crash tests. */
     public static synchronized OperatorProcess start(java.util.Map<String, String> extraEnv) {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: the e2e tests run after 'mvn package'");
-        }
-        StackEnv env = StackEnv.load();
-        try {
-            Path dir = Files.createDirectories(Path.of("target/e2e-logs"));
-            Path log = dir.resolve("operator-" + (++started) + ".log");
-            ProcessBuilder pb = new ProcessBuilder(List.of(javaBinary(), "-jar", JAR.toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            pb.environment().put("KUBECONFIG", env.kubeconfig().toString());
-            pb.environment().putAll(extraEnv);
-            // Short Lost grace is not set here: tests must see the production behaviour.
-            OperatorProcess op = new OperatorProcess(pb.start(), log);
-            op.awaitLog("Installed features", Duration.ofSeconds(90));
-            return op;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start the operator", e);
-        }
+        // Short Lost grace is not set here: tests must see the production behaviour.
+        OperatorProcess op = startNoWait(extraEnv);
+        op.awaitLog("Installed features", Duration.ofSeconds(90));
+        return op;
     }
 
     /**
