@@ -6,6 +6,7 @@
 # of each, counted on the login node by the counting shim ($HPCB_CMDLOG), not by the operator.
 #
 #   N=50 bench/makespan.sh        quick run (default N=200)
+#   Exits 1 when the ratio is above MAX_RATIO (default 1.25, the issue's target) or a job did not succeed.
 #
 # Needs the local stack (hack/stack-up.sh) and a built operator (hack/build.sh or mvn package). If no operator is
 # running, one is started with hack/operator.sh and stopped again at the end. Only one operator may run against the
@@ -55,6 +56,8 @@ other=$(lssh "/usr/bin/squeue --me -h | wc -l")
 
 "$K" apply -f "$ROOT/deploy/crds" >/dev/null
 "$K" wait --for=condition=Established --timeout=60s -f "$ROOT/deploy/crds" >/dev/null
+# A namespace left Terminating by an earlier run must be gone first, or everything applied to it is lost.
+"$K" wait --for=delete "namespace/$BENCH_NS" --timeout=300s >/dev/null 2>&1 || true
 "$K" create namespace "$BENCH_NS" --dry-run=client -o yaml | "$K" apply -f - >/dev/null
 "$K" -n "$BENCH_NS" create secret generic hpc-login --from-file=ssh-privatekey="$HPCB_SSH_KEY" \
   --from-file=known_hosts="$HPCB_KNOWN_HOSTS" --dry-run=client -o yaml | "$K" apply -f - >/dev/null
@@ -148,3 +151,13 @@ echo "hpc-bridge:  makespan $(secs $b_ms) s, $b_ok/$N Succeeded; first sbatch af
 echo "             (commands of all $clusters HpcCluster(s) on the stack are counted: each polls squeue once per its interval)"
 echo "makespan ratio (hpc-bridge / plain loop): $(awk -v b="$b_ms" -v a="$a_ms" 'BEGIN { printf "%.2f", b / a }')"
 echo "scheduler commands per minute: plain loop $(per_min "$a_cmds" "$a_ms"), hpc-bridge $(per_min "$b_cmds" "$b_ms")"
+# The target of the gateway issue: fail the run (exit 1) when it is missed, or when any job did not end well.
+MAX_RATIO=${MAX_RATIO:-1.25}
+ratio=$(awk -v b="$b_ms" -v a="$a_ms" 'BEGIN { printf "%.2f", b / a }')
+if [ "$a_ok" -ne "$N" ] || [ "${b_ok:-0}" -ne "$N" ]; then
+  echo "FAIL: not every job succeeded (plain loop $a_ok/$N, hpc-bridge ${b_ok:-0}/$N)"; exit 1
+fi
+if awk -v r="$ratio" -v m="$MAX_RATIO" 'BEGIN { exit !(r > m) }'; then
+  echo "FAIL: makespan ratio $ratio is above the target $MAX_RATIO"; exit 1
+fi
+echo "PASS: makespan ratio $ratio <= $MAX_RATIO"
