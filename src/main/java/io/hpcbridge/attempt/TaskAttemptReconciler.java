@@ -87,14 +87,49 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
             }
             return UpdateControl.noUpdate();
         }
+        String cancelWhy = cancelRequest(attempt);
+        if (cancelWhy != null && phase == AttemptPhase.Pending) {
+            return endCancelled(attempt, status, "cancelled by hpc-bridge before submission: " + cancelWhy);
+        }
         if (session.isEmpty() || !Boolean.TRUE.equals(session.get().health().reachable())) {
             return waitForCluster(attempt, status, phase, clusterName, session);
         }
         ClusterSession s = session.get();
+        if (cancelWhy != null && status.getJobId() == null) {
+            // Submitting without a job id: a job may exist; it is found by identity and cancelled, never submitted.
+            Optional<Boolean> gone = cancelByIdentity(attempt, s);
+            if (gone.orElse(false)) {
+                return endCancelled(attempt, status, "cancelled by hpc-bridge: " + cancelWhy + "; no live job carries this attempt's identity");
+            }
+            return UpdateControl.<TaskAttempt>noUpdate().rescheduleAfter(s.pollInterval());
+        }
         if (phase == AttemptPhase.Pending || phase == AttemptPhase.Submitting) {
             return submit(attempt, context, s, phase == AttemptPhase.Submitting);
         }
+        if (cancelWhy != null) {
+            // Goes out batched with the next poll; asked again each poll interval until a poll sees the job end.
+            s.requestCancel(status.getJobId());
+            return follow(attempt, status, s, context).rescheduleAfter(s.pollInterval());
+        }
         return follow(attempt, status, s, context);
+    }
+
+    /** The operator's own request to cancel this attempt's job (e.g. the campaign was stopped), or null. */
+    static String cancelRequest(TaskAttempt attempt) {
+        var annotations = attempt.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(Constants.ANNOTATION_CANCEL);
+    }
+
+    private UpdateControl<TaskAttempt> endCancelled(TaskAttempt attempt, TaskAttemptStatus status, String message) {
+        Instant now = clock.instant();
+        long generation = attempt.getMetadata().getGeneration();
+        TaskAttemptStatus next = StatusComparison.copy(status);
+        next.setPhase(AttemptPhase.Cancelled);
+        next.setReason(AttemptReasons.CANCELLED);
+        next.setMessage(message);
+        next.setFinishedAt(Times.format(now));
+        next.setObservedGeneration(generation);
+        return write(attempt, status, AttemptStateMachine.withConditions(next, generation, now));
     }
 
     /**
@@ -154,18 +189,28 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
 
     /** Deleted while Submitting: a job may exist without its id on record; find it by identity and cancel it. */
     private DeleteControl cancelUnrecordedJobs(TaskAttempt attempt, ClusterSession s) {
+        return cancelByIdentity(attempt, s).orElse(false) ? DeleteControl.defaultDelete()
+                : DeleteControl.<TaskAttempt>noFinalizerRemoval().rescheduleAfter(s.pollInterval());
+    }
+
+    /**
+     * Cancels every live job carrying the attempt's identity. True when none is live (nothing to wait for), false when
+     * cancels went out, empty when the lookup failed (which concludes nothing).
+     */
+    private Optional<Boolean> cancelByIdentity(TaskAttempt attempt, ClusterSession s) {
         Instant since = Times.parse(attempt.getMetadata().getCreationTimestamp());
         try {
             List<String> live = s.scheduler().findByIdentity(s.shell(), AttemptSubmitter.identity(attempt), since == null ? clock.instant() : since)
                     .stream().filter(j -> !j.state().isTerminal()).map(JobObservation::jobId).toList();
             if (live.isEmpty()) {
-                return DeleteControl.defaultDelete();
+                return Optional.of(true);
             }
             s.scheduler().cancel(s.shell(), live);
+            return Optional.of(false);
         } catch (RemoteException e) {
-            LOG.warnf("cancel lookup for deleted %s failed: %s", attempt.getMetadata().getName(), e.getMessage());
+            LOG.warnf("cancel lookup for %s failed: %s", attempt.getMetadata().getName(), e.getMessage());
+            return Optional.empty();
         }
-        return DeleteControl.<TaskAttempt>noFinalizerRemoval().rescheduleAfter(s.pollInterval());
     }
 
     /** Nothing is submitted and no phase changes while the cluster cannot be asked. */
@@ -307,9 +352,15 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
         if (next.getPhase() == AttemptPhase.Lost) {
             next = lookForSuccessor(attempt, status, next, session, now);
         }
+        String cancelWhy = cancelRequest(attempt);
+        if (next.getPhase() == AttemptPhase.Cancelled && cancelWhy != null) {
+            next.setMessage("job " + next.getJobId() + " was cancelled by hpc-bridge: " + cancelWhy);
+        }
         if (next.getPhase().isTerminal()) {
             session.unfollow(status.getJobId());
-            if (next.getPhase() != AttemptPhase.Succeeded) {
+            if (next.getPhase() == AttemptPhase.Cancelled && cancelWhy != null) {
+                Events.emit(context.getClient(), attempt, Events.NORMAL, "AttemptCancelled", next.getMessage());
+            } else if (next.getPhase() != AttemptPhase.Succeeded) {
                 String summary = next.getReason() + ": " + firstLine(next.getMessage());
                 appendStderrTail(session, next);
                 Events.emit(context.getClient(), attempt, Events.WARNING, "Attempt" + next.getPhase(), summary);

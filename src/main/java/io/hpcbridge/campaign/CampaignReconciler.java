@@ -26,6 +26,9 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hpcbridge.api.v1alpha1.Campaign;
+import io.hpcbridge.api.v1alpha1.CampaignPhase;
+import io.hpcbridge.status.Events;
+import io.hpcbridge.status.Times;
 import io.hpcbridge.api.v1alpha1.CampaignStatus;
 import io.hpcbridge.api.v1alpha1.Constants;
 import io.hpcbridge.api.v1alpha1.HpcCluster;
@@ -55,16 +58,36 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 
 /**
  * Turns a Campaign into Tasks and ProcessingBlocks, and is the campaign's scheduler: it alone creates TaskAttempts,
- * so the parallelism budget is counted in one place, one reconcile at a time. Writes only the Campaign's status.
+ * so the parallelism budget is counted in one place, one reconcile at a time. It also carries out the user's verbs
+ * (stop, rerun, retry-failed) on the objects it owns. Writes only the Campaign's status on the user's object.
  */
 @ControllerConfiguration(name = "campaign")
 public class CampaignReconciler implements Reconciler<Campaign> {
     @jakarta.inject.Inject
     io.hpcbridge.metrics.OperatorMetrics metrics;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hpcbridge.campaign.max-tasks", defaultValue = "10000")
+    int maxTasks;
+
     private static final Logger LOG = Logger.getLogger(CampaignReconciler.class);
+    static final String CLUSTER_INDEX = "cluster";
+    /** How often a campaign held back by a cluster's maxActiveJobs looks again: other campaigns' attempts free slots. */
+    static final Duration CLUSTER_LIMIT_RECHECK = Duration.ofSeconds(5);
+    static final String STOP_REASON = "campaign stopped";
 
     Clock clock = Clock.systemUTC();
+
+    private final RecentWrites<TaskAttempt> recentAttempts = new RecentWrites<>();
+    private final RecentWrites<Task> recentTasks = new RecentWrites<>();
+    private final ClusterAdmission admission = new ClusterAdmission();
+    private final Map<String, CachedPlan> plans = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The hpcbridge.io/held value last written per Task ("" for none), so a stale cache causes no repeated writes. */
+    private final Map<String, String> heldWritten = new java.util.concurrent.ConcurrentHashMap<>();
+    private final KubeWrites writes = new KubeWrites();
+    private InformerEventSource<TaskAttempt, Campaign> attemptSource;
+
+    private record CachedPlan(String uid, long generation, CampaignPlan plan) {
+    }
 
     @Override
     public List<EventSource<?, Campaign>> prepareEventSources(EventSourceContext<Campaign> context) {
@@ -74,6 +97,9 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         var attempts = new InformerEventSource<>(InformerEventSourceConfiguration.from(TaskAttempt.class, Campaign.class)
                 .withSecondaryToPrimaryMapper((TaskAttempt a) -> Set.of(new ResourceID(a.getSpec().getCampaign(), a.getMetadata().getNamespace())))
                 .build(), context);
+        // Live attempts per cluster, across campaigns, for HpcCluster.spec.maxActiveJobs.
+        attempts.addIndexers(Map.of(CLUSTER_INDEX, a -> List.of(clusterKey(a.getMetadata().getNamespace(), a.getSpec().getClusterRef().getName()))));
+        this.attemptSource = attempts;
         var blocks = new InformerEventSource<>(InformerEventSourceConfiguration.from(ProcessingBlock.class, Campaign.class)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(Campaign.class))
                 .build(), context);
@@ -93,34 +119,58 @@ public class CampaignReconciler implements Reconciler<Campaign> {
     public UpdateControl<Campaign> reconcile(Campaign campaign, Context<Campaign> context) {
         Instant now = clock.instant();
         String name = campaign.getMetadata().getName();
+        String ns = campaign.getMetadata().getNamespace();
         long generation = campaign.getMetadata().getGeneration();
-        CampaignPlan plan = CampaignPlan.of(name, campaign.getSpec());
+        CampaignPlan plan = plan(campaign);
         Optional<HpcCluster> cluster = context.getSecondaryResource(HpcCluster.class);
-        Map<String, Task> tasks = context.getSecondaryResources(Task.class).stream()
-                .collect(Collectors.toMap(t -> t.getMetadata().getName(), Function.identity(), (a, b) -> a, LinkedHashMap::new));
-        List<TaskAttempt> attempts = new ArrayList<>(context.getSecondaryResources(TaskAttempt.class));
+        Map<String, Task> tasks = recentTasks.overlay(context.getSecondaryResources(Task.class),
+                t -> ns.equals(t.getMetadata().getNamespace()) && name.equals(t.getSpec().getCampaign()), now);
+        List<TaskAttempt> attempts = new ArrayList<>(recentAttempts.overlay(context.getSecondaryResources(TaskAttempt.class),
+                a -> ns.equals(a.getMetadata().getNamespace()) && name.equals(a.getSpec().getCampaign()), now).values());
 
         PlanProblem acceptance = acceptance(campaign, plan, cluster);
         Instant wake = null;
+        Map<String, Integer> blockedBy = null;
+        String retryFailedActed = null;
         if (acceptance == null) {
             ensureBlocks(campaign, context);
-            List<Task> ordered = ensureTasks(campaign, plan, tasks, context);
-            Map<String, List<TaskAttempt>> attemptsByTask = attempts.stream()
-                    .collect(Collectors.groupingBy(a -> a.getSpec().getTask()));
-            Map<String, TaskPhase> phases = TaskProgress.phasesByTaskName(ordered);
-            boolean admitting = !campaign.getSpec().isSuspended() && !cluster.get().getSpec().isPaused();
-            AttemptScheduling.Decision decision = AttemptScheduling.decide(ordered, attemptsByTask, phases,
-                    campaign.getSpec().getParallelism(), admitting, now);
-            for (AttemptScheduling.NewAttempt n : decision.create()) {
-                createAttempt(n.task(), n.index(), cluster.get(), context).ifPresent(attempts::add);
+            String blockedReason = blockedReason(campaign, cluster.get());
+            List<Task> ordered = ensureTasks(campaign, plan, tasks, blockedReason, context);
+            Map<String, List<TaskAttempt>> attemptsByTask = byTask(attempts);
+            if (campaign.getSpec().isStopped()) {
+                stop(ordered, attempts, context, now);
+            } else {
+                retryFailedActed = retryFailed(campaign, plan, ordered, attemptsByTask, context, now);
+                reruns(plan, ordered, attemptsByTask, context, now);
             }
-            wake = decision.nextWake();
+            AttemptScheduling.Survey survey = AttemptScheduling.survey(ordered, attemptsByTask, now);
+            Map<String, String> held = Map.of();
+            if (!campaign.getSpec().isStopped()) {
+                AttemptScheduling.Decision decision = admit(campaign, cluster.get(), survey, blockedReason, context, now);
+                decision.create().forEach(n -> createAttempt(n.task(), n.index(), attemptsByTask.getOrDefault(n.task().getMetadata().getName(), List.of()),
+                        cluster.get(), context, now).ifPresent(attempts::add));
+                held = decision.held();
+                if (held.containsValue(AttemptScheduling.CLUSTER_LIMIT)) {
+                    wake = now.plus(CLUSTER_LIMIT_RECHECK);
+                }
+            }
+            writeHolds(ordered, held, context);
+            Map<String, Integer> counts = new java.util.TreeMap<>(survey.waiting());
+            held.values().forEach(r -> counts.merge(r, 1, Integer::sum));
+            blockedBy = counts;
+            if (survey.nextWake() != null && (wake == null || survey.nextWake().isBefore(wake))) {
+                wake = survey.nextWake();
+            }
         }
+        boolean anyLive = attempts.stream().anyMatch(AttemptScheduling::isLive);
         CampaignStatus next = CampaignStatusAggregator.aggregate(campaign.getStatus(), campaign.getSpec(), acceptance,
-                campaign.getSpec().getTasks().size(), List.copyOf(tasks.values()), !attempts.isEmpty(),
+                plan.accepted() ? plan.tasks().size() : campaign.getSpec().getTasks().size(), List.copyOf(tasks.values()), !attempts.isEmpty(),
                 cluster.flatMap(c -> Conditions.find(c.getStatus() == null ? null : c.getStatus().getConditions(), ConditionTypes.REACHABLE))
                         .orElse(null),
                 generation, now);
+        next = CampaignStatusAggregator.withProgressDetail(next, campaign.getSpec(), anyLive, blockedBy,
+                CampaignStatusAggregator.recentFailures(attempts), retryFailedActed, generation, now);
+        announce(campaign, next, context);
         UpdateControl<Campaign> control;
         if (StatusComparison.same(campaign.getStatus(), next)) {
             control = UpdateControl.noUpdate();
@@ -132,6 +182,268 @@ public class CampaignReconciler implements Reconciler<Campaign> {
             control = control.rescheduleAfter(Duration.between(now, wake).plusMillis(200));
         }
         return control;
+    }
+
+    private CampaignPlan plan(Campaign campaign) {
+        String key = campaign.getMetadata().getNamespace() + "/" + campaign.getMetadata().getName();
+        String uid = campaign.getMetadata().getUid();
+        long generation = campaign.getMetadata().getGeneration() == null ? 0 : campaign.getMetadata().getGeneration();
+        CachedPlan cached = plans.get(key);
+        if (cached != null && java.util.Objects.equals(cached.uid(), uid) && cached.generation() == generation) {
+            return cached.plan();
+        }
+        CampaignPlan plan = CampaignPlan.of(campaign.getMetadata().getName(), campaign.getSpec() /*PENDING-MAXTASKS*/);
+        plans.put(key, new CachedPlan(uid, generation, plan));
+        return plan;
+    }
+
+    /** Why nothing of this campaign may start now, or null. */
+    static String blockedReason(Campaign campaign, HpcCluster cluster) {
+        if (campaign.getSpec().isSuspended()) {
+            return TaskProgress.SUSPENDED;
+        }
+        if (cluster.getSpec().isPaused()) {
+            return TaskProgress.CLUSTER_PAUSED;
+        }
+        boolean unreachable = Conditions.find(cluster.getStatus() == null ? null : cluster.getStatus().getConditions(), ConditionTypes.REACHABLE)
+                .map(c -> "False".equals(c.getStatus())).orElse(false);
+        return unreachable ? TaskProgress.CLUSTER_UNREACHABLE : null;
+    }
+
+    /** The campaign's parallelism and the cluster's fair share, decided under the cluster's admission lock. */
+    private AttemptScheduling.Decision admit(Campaign campaign, HpcCluster cluster, AttemptScheduling.Survey survey,
+            String blockedReason, Context<Campaign> context, Instant now) {
+        String clusterKey = clusterKey(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
+        String campaignKey = campaign.getMetadata().getNamespace() + "/" + campaign.getMetadata().getName();
+        Integer parallelism = campaign.getSpec().getParallelism();
+        Integer maxActive = cluster.getSpec().getMaxActiveJobs();
+        int wanted = (int) Math.min(survey.ready().size(),
+                parallelism == null ? Integer.MAX_VALUE : Math.max(0, parallelism - survey.live()));
+        if (blockedReason != null) {
+            return AttemptScheduling.admit(survey.ready(), survey.live(), parallelism, blockedReason, 0);
+        }
+        if (maxActive == null) {
+            return AttemptScheduling.admit(survey.ready(), survey.live(), parallelism, null, Integer.MAX_VALUE);
+        }
+        // Held until the attempts exist (or are recorded), so two campaigns cannot both take the last slot.
+        return admission.underLock(clusterKey, () -> {
+            long liveOnCluster = liveOnCluster(clusterKey);
+            int grant = admission.grant(clusterKey, campaignKey, Times.parse(campaign.getMetadata().getCreationTimestamp()),
+                    maxActive, liveOnCluster, survey.live(), wanted, now);
+            AttemptScheduling.Decision d = AttemptScheduling.admit(survey.ready(), survey.live(), parallelism, null, grant);
+            // Recorded before the lock is released; createAttempt re-records the created object.
+            d.create().forEach(n -> recentAttempts.record(placeholder(n, cluster), now));
+            return d;
+        });
+    }
+
+    private long liveOnCluster(String clusterKey) {
+        List<TaskAttempt> cached = attemptSource == null ? List.of() : attemptSource.byIndex(CLUSTER_INDEX, clusterKey);
+        Set<String> seen = cached.stream().map(a -> a.getMetadata().getNamespace() + "/" + a.getMetadata().getName()).collect(Collectors.toSet());
+        long live = cached.stream().filter(AttemptScheduling::isLive).count();
+        live += recentAttempts.recorded(a -> clusterKey.equals(clusterKey(a.getMetadata().getNamespace(), a.getSpec().getClusterRef().getName()))
+                && AttemptScheduling.isLive(a) && !seen.contains(a.getMetadata().getNamespace() + "/" + a.getMetadata().getName())).size();
+        return live;
+    }
+
+    /** Stands for an attempt about to be created, so concurrent admissions count it. */
+    private static TaskAttempt placeholder(AttemptScheduling.NewAttempt n, HpcCluster cluster) {
+        TaskAttempt a = new TaskAttempt();
+        a.setMetadata(new ObjectMetaBuilder().withName(ObjectNames.attempt(n.task().getMetadata().getName(), n.index()))
+                .withNamespace(n.task().getMetadata().getNamespace()).withGeneration(0L).build());
+        a.getSpec().setCampaign(n.task().getSpec().getCampaign());
+        a.getSpec().setTask(n.task().getMetadata().getName());
+        a.getSpec().setTaskName(n.task().getSpec().getTaskName());
+        a.getSpec().setClusterRef(new io.hpcbridge.api.v1alpha1.NameReference(cluster.getMetadata().getName()));
+        a.getSpec().setIndex(n.index());
+        a.setStatus(null);
+        return a;
+    }
+
+    /** spec.stop: every unfinished Task is marked stopped and every live attempt is asked to cancel its job. */
+    private void stop(List<Task> ordered, List<TaskAttempt> attempts, Context<Campaign> context, Instant now) {
+        List<Runnable> work = new ArrayList<>();
+        for (Task task : ordered) {
+            if (!TaskProgress.effectivePhase(task).isTerminal() && !task.getSpec().isStopped()) {
+                work.add(() -> patchTaskSpec(task, Map.of("stop", true), context, now));
+            }
+        }
+        for (TaskAttempt attempt : attempts) {
+            if (AttemptScheduling.isLive(attempt) && annotation(attempt, Constants.ANNOTATION_CANCEL) == null
+                    && attempt.getMetadata().getUid() != null) {
+                work.add(() -> writes.annotate(context.getClient(), TaskAttempt.class, attempt, Constants.ANNOTATION_CANCEL, STOP_REASON));
+            }
+        }
+        writes.runAll(work);
+    }
+
+    /** hpcbridge.io/retry-failed: a new run for Failed and Cancelled tasks and their Skipped downstream. */
+    private String retryFailed(Campaign campaign, CampaignPlan plan, List<Task> ordered, Map<String, List<TaskAttempt>> attemptsByTask,
+            Context<Campaign> context, Instant now) {
+        String token = annotation(campaign, Constants.ANNOTATION_RETRY_FAILED);
+        String last = campaign.getStatus() == null ? null : campaign.getStatus().getLastRetryFailed();
+        if (token == null || token.equals(last)) {
+            return null;
+        }
+        Map<String, Task> byTaskName = new LinkedHashMap<>();
+        ordered.forEach(t -> byTaskName.put(t.getSpec().getTaskName(), t));
+        Downstream downstream = new Downstream(plan.tasks());
+        Set<String> targets = new java.util.LinkedHashSet<>();
+        for (Task t : ordered) {
+            TaskPhase p = TaskProgress.effectivePhase(t);
+            if (p == TaskPhase.Failed || p == TaskPhase.Cancelled) {
+                targets.add(t.getSpec().getTaskName());
+                for (String d : downstream.of(t.getSpec().getTaskName())) {
+                    Task down = byTaskName.get(d);
+                    if (down != null && TaskProgress.effectivePhase(down) == TaskPhase.Skipped) {
+                        targets.add(d);
+                    }
+                }
+            }
+        }
+        if (targets.stream().map(byTaskName::get).anyMatch(t -> hasLive(t, attemptsByTask))) {
+            return null; // acted on once those attempts end
+        }
+        List<Runnable> work = new ArrayList<>();
+        for (String n : targets) {
+            Task t = byTaskName.get(n);
+            work.add(() -> reset(t, "retry-failed:" + token, requestOf(t), attemptsByTask, context, now));
+        }
+        writes.runAll(work);
+        replaceAll(ordered);
+        Events.emit(context.getClient(), campaign, Events.NORMAL, "RetryFailed", targets.isEmpty()
+                ? "retry-failed " + token + ": no failed task to rerun"
+                : "retry-failed " + token + ": new run for " + targets.size() + " task(s): " + abbreviate(targets));
+        return token;
+    }
+
+    /** hpcbridge.io/rerun on a Task: one new attempt for it, and with rerun-downstream for everything after it. */
+    private void reruns(CampaignPlan plan, List<Task> ordered, Map<String, List<TaskAttempt>> attemptsByTask,
+            Context<Campaign> context, Instant now) {
+        Map<String, Task> byTaskName = new LinkedHashMap<>();
+        ordered.forEach(t -> byTaskName.put(t.getSpec().getTaskName(), t));
+        Downstream downstream = new Downstream(plan.tasks());
+        boolean changed = false;
+        for (Task task : List.copyOf(ordered)) {
+            String request = annotation(task, Constants.ANNOTATION_RERUN);
+            if (request == null || request.equals(requestOf(task))) {
+                continue;
+            }
+            List<Task> targets = new ArrayList<>();
+            targets.add(byTaskName.get(task.getSpec().getTaskName()));
+            if ("true".equals(annotation(task, Constants.ANNOTATION_RERUN_DOWNSTREAM))) {
+                downstream.of(task.getSpec().getTaskName()).stream().map(byTaskName::get).filter(java.util.Objects::nonNull)
+                        .forEach(targets::add);
+            }
+            if (targets.stream().anyMatch(t -> hasLive(t, attemptsByTask))) {
+                continue; // a rerun starts once the live attempts have ended
+            }
+            for (Task t : targets) {
+                boolean own = t == targets.get(0);
+                Task updated = reset(t, "rerun:" + request + (own ? "" : " of " + task.getSpec().getTaskName()),
+                        own ? request : requestOf(t), attemptsByTask, context, now);
+                if (updated != null) {
+                    byTaskName.put(updated.getSpec().getTaskName(), updated);
+                }
+            }
+            Events.emit(context.getClient(), task, Events.NORMAL, "Rerun", "rerun " + request + ": new attempt"
+                    + (targets.size() > 1 ? " for this task and " + (targets.size() - 1) + " downstream task(s)" : ""));
+            changed = true;
+        }
+        if (changed) {
+            replaceAll(ordered);
+        }
+    }
+
+    /** Starts a new run of the task: attempts so far stay as evidence; retries count from the next index. */
+    private Task reset(Task task, String token, String request, Map<String, List<TaskAttempt>> attemptsByTask,
+            Context<Campaign> context, Instant now) {
+        int next = attemptsByTask.getOrDefault(task.getMetadata().getName(), List.of()).stream()
+                .mapToInt(a -> a.getSpec().getIndex()).max().orElse(0) + 1;
+        Map<String, Object> rerun = new LinkedHashMap<>();
+        rerun.put("token", token);
+        rerun.put("firstAttempt", next);
+        rerun.put("request", request);
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("rerun", rerun);
+        spec.put("stop", null);
+        LOG.infof("task %s/%s: new run from attempt %d (%s)", task.getMetadata().getNamespace(), task.getMetadata().getName(), next, token);
+        return patchTaskSpec(task, spec, context, now);
+    }
+
+    private Task patchTaskSpec(Task task, Map<String, Object> spec, Context<Campaign> context, Instant now) {
+        Task updated = writes.mergePatch(context.getClient(), Task.class, task, Map.of("spec", spec));
+        if (updated != null) {
+            recentTasks.record(updated, now);
+        }
+        return updated;
+    }
+
+    /** Swaps in the freshly written Tasks, so this reconcile schedules from what it just wrote. */
+    private void replaceAll(List<Task> ordered) {
+        Map<String, Task> fresh = recentTasks.overlay(ordered, t -> false, clock.instant());
+        ordered.replaceAll(t -> fresh.getOrDefault(t.getMetadata().getName(), t));
+    }
+
+    /** Writes hpcbridge.io/held where the reason changed; the Task reconciler turns it into the task's reason. */
+    private void writeHolds(List<Task> ordered, Map<String, String> held, Context<Campaign> context) {
+        List<Runnable> work = new ArrayList<>();
+        for (Task task : ordered) {
+            String key = task.getMetadata().getNamespace() + "/" + task.getMetadata().getName();
+            String want = held.getOrDefault(task.getMetadata().getName(), "");
+            String written = heldWritten.computeIfAbsent(key, k -> {
+                String a = annotation(task, Constants.ANNOTATION_HELD);
+                return a == null ? "" : a;
+            });
+            if (!want.equals(written)) {
+                heldWritten.put(key, want);
+                work.add(() -> writes.annotate(context.getClient(), Task.class, task, Constants.ANNOTATION_HELD, want.isEmpty() ? null : want));
+            }
+        }
+        writes.runAll(work);
+    }
+
+    /** Events for the transitions users care about: the campaign finished, one way or the other. */
+    private static void announce(Campaign campaign, CampaignStatus next, Context<Campaign> context) {
+        CampaignPhase before = campaign.getStatus() == null ? null : campaign.getStatus().getPhase();
+        CampaignPhase after = next.getPhase();
+        if (after == before || after == null || !after.isTerminal()) {
+            return;
+        }
+        String summary = CampaignStatusAggregator.summary(next.getTasks());
+        switch (after) {
+            case Succeeded -> Events.emit(context.getClient(), campaign, Events.NORMAL, "CampaignSucceeded", summary);
+            case Failed -> Events.emit(context.getClient(), campaign, Events.WARNING, "CampaignFailed",
+                    Conditions.find(next.getConditions(), ConditionTypes.FAILED).map(c -> c.getMessage()).orElse(summary));
+            case Stopped -> Events.emit(context.getClient(), campaign, Events.NORMAL, "CampaignStopped", "every cancel confirmed; " + summary);
+            default -> { }
+        }
+    }
+
+    private static boolean hasLive(Task task, Map<String, List<TaskAttempt>> attemptsByTask) {
+        return task != null && attemptsByTask.getOrDefault(task.getMetadata().getName(), List.of()).stream().anyMatch(AttemptScheduling::isLive);
+    }
+
+    private static String requestOf(Task task) {
+        return task.getSpec().getRerun() == null ? null : task.getSpec().getRerun().getRequest();
+    }
+
+    private static String annotation(HasMetadata o, String key) {
+        Map<String, String> a = o.getMetadata().getAnnotations();
+        return a == null ? null : a.get(key);
+    }
+
+    private static Map<String, List<TaskAttempt>> byTask(List<TaskAttempt> attempts) {
+        return attempts.stream().collect(Collectors.groupingBy(a -> a.getSpec().getTask(), LinkedHashMap::new, Collectors.toCollection(ArrayList::new)));
+    }
+
+    static String clusterKey(String namespace, String cluster) {
+        return namespace + "/" + cluster;
+    }
+
+    private static String abbreviate(java.util.Collection<String> names) {
+        String joined = names.stream().limit(10).collect(Collectors.joining(", "));
+        return names.size() > 10 ? joined + " and " + (names.size() - 10) + " more" : joined;
     }
 
     private static PlanProblem acceptance(Campaign campaign, CampaignPlan plan, Optional<HpcCluster> cluster) {
@@ -147,23 +459,40 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         return null;
     }
 
-    /** Creates missing Tasks; returns all of the plan's Tasks in plan order. Existing Tasks are left as they are. */
-    private static List<Task> ensureTasks(Campaign campaign, CampaignPlan plan, Map<String, Task> existing, Context<Campaign> context) {
-        List<Task> ordered = new ArrayList<>();
+    /**
+     * Creates missing Tasks (in parallel: a sweep may expand to thousands); returns all of the plan's Tasks in plan
+     * order. Existing Tasks are left as they are. A root task created while the campaign is blocked carries the reason
+     * from the start, which saves a write per task on large suspended sweeps.
+     */
+    private List<Task> ensureTasks(Campaign campaign, CampaignPlan plan, Map<String, Task> existing, String blockedReason,
+            Context<Campaign> context) {
+        List<Task> missing = new ArrayList<>();
         for (TaskSpec spec : plan.tasks()) {
             String taskName = ObjectNames.task(campaign.getMetadata().getName(), spec.getTaskName());
-            Task task = existing.get(taskName);
-            if (task == null) {
+            if (!existing.containsKey(taskName)) {
                 Task desired = new Task();
                 desired.setMetadata(childMeta(campaign, taskName, spec.getTaskName()));
-                desired.setSpec(spec);
-                task = create(desired, context);
-                if (task == null) {
-                    continue;
+                if (blockedReason != null && spec.getDependsOn().isEmpty() && !campaign.getSpec().isStopped()) {
+                    desired.getMetadata().setAnnotations(new LinkedHashMap<>(Map.of(Constants.ANNOTATION_HELD, blockedReason)));
+                    heldWritten.put(campaign.getMetadata().getNamespace() + "/" + taskName, blockedReason);
                 }
-                existing.put(taskName, task);
+                desired.setSpec(spec);
+                missing.add(desired);
             }
-            ordered.add(task);
+        }
+        if (!missing.isEmpty()) {
+            long started = System.nanoTime();
+            List<Task> created = writes.createAll(context.getClient(), missing);
+            created.forEach(t -> existing.put(t.getMetadata().getName(), t));
+            LOG.infof("campaign %s/%s: created %d of %d missing Tasks in %d ms", campaign.getMetadata().getNamespace(),
+                    campaign.getMetadata().getName(), created.size(), missing.size(), (System.nanoTime() - started) / 1_000_000);
+        }
+        List<Task> ordered = new ArrayList<>();
+        for (TaskSpec spec : plan.tasks()) {
+            Task task = existing.get(ObjectNames.task(campaign.getMetadata().getName(), spec.getTaskName()));
+            if (task != null) {
+                ordered.add(task);
+            }
         }
         return ordered;
     }
@@ -187,7 +516,8 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         }
     }
 
-    private static Optional<TaskAttempt> createAttempt(Task task, int index, HpcCluster cluster, Context<Campaign> context) {
+    private Optional<TaskAttempt> createAttempt(Task task, int index, List<TaskAttempt> earlier, HpcCluster cluster,
+            Context<Campaign> context, Instant now) {
         TaskSpec t = task.getSpec();
         TaskAttemptSpec spec = new TaskAttemptSpec();
         spec.setCampaign(t.getCampaign());
@@ -197,7 +527,9 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         spec.setIndex(index);
         spec.setScript(t.getScript());
         spec.setEnv(t.getEnv());
-        spec.setResources(t.getResources());
+        ResourceEscalation.Escalated resources = ResourceEscalation.next(t.getResources(),
+                t.getRetryStrategy() == null ? null : t.getRetryStrategy().getEscalate(), AttemptScheduling.runAttempts(task, earlier));
+        spec.setResources(resources.resources());
         spec.setWorkDir(ObjectNames.workDir(cluster.getSpec().getWorkRoot(), task.getMetadata().getNamespace(), t.getCampaign(),
                 t.getTaskName(), index));
         spec.setConfigHash(configHash(spec));
@@ -214,7 +546,11 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         attempt.setSpec(spec);
         TaskAttempt created = create(attempt, context);
         if (created != null) {
+            recentAttempts.record(created, now);
             LOG.infof("created attempt %s/%s", meta.getNamespace(), meta.getName());
+            if (resources.note() != null) {
+                Events.emit(context.getClient(), task, Events.NORMAL, "ResourcesEscalated", meta.getName() + ": " + resources.note());
+            }
         }
         return Optional.ofNullable(created);
     }

@@ -43,7 +43,7 @@ public final class CampaignStatusAggregator {
         CampaignStatus next = current == null ? new CampaignStatus() : StatusComparison.copy(current);
         next.setObservedGeneration(generation);
         TaskCounts counts = new TaskCounts();
-        tasks.forEach(t -> counts.add(t.getStatus() == null ? null : t.getStatus().getPhase()));
+        tasks.forEach(t -> counts.add(io.hpcbridge.task.TaskProgress.effectivePhase(t)));
         for (int i = tasks.size(); i < plannedTasks; i++) {
             counts.add(TaskPhase.Pending);
         }
@@ -87,6 +87,63 @@ public final class CampaignStatusAggregator {
         }
         next.setConditions(c);
         return next;
+    }
+
+    /** Recent failures listed in status; per-attempt detail stays in the TaskAttempt objects. */
+    static final int RECENT_FAILURES = 20;
+    static final int FAILURE_MESSAGE_CHARS = 200;
+
+    /**
+     * Adds what the scheduler knows beyond the Tasks' phases: stop (Stopping until every cancel is confirmed, then
+     * Stopped), why ready work waits ({@code blockedBy}), the latest failures and the retry-failed request acted on.
+     */
+    public static CampaignStatus withProgressDetail(CampaignStatus next, CampaignSpec spec, boolean anyLive,
+            java.util.Map<String, Integer> blockedBy, List<io.hpcbridge.api.v1alpha1.FailureRecord> recentFailures,
+            String retryFailedActed, long generation, Instant now) {
+        next.setBlockedBy(blockedBy == null ? null : blockedBy.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
+                .map(e -> new io.hpcbridge.api.v1alpha1.BlockedCount(e.getKey(), e.getValue()))
+                .toList());
+        next.setRecentFailures(recentFailures);
+        if (retryFailedActed != null) {
+            next.setLastRetryFailed(retryFailedActed);
+        }
+        CampaignPhase phase = next.getPhase();
+        if (spec.isStopped() && phase != CampaignPhase.Succeeded) {
+            CampaignPhase stopped = anyLive ? CampaignPhase.Stopping : CampaignPhase.Stopped;
+            next.setPhase(stopped);
+            next.setFinishedAt(stopped == CampaignPhase.Stopped ? (next.getFinishedAt() != null ? next.getFinishedAt() : Times.format(now)) : null);
+            String summary = summary(next.getTasks());
+            String message = stopped == CampaignPhase.Stopping
+                    ? "spec.stop is true: cancelling live jobs; " + summary
+                    : "stopped (spec.stop): every cancel confirmed; " + summary;
+            var c = next.getConditions();
+            c = Conditions.set(c, ConditionTypes.COMPLETED, stopped == CampaignPhase.Stopped, stopped.name(), message, generation, now);
+            c = Conditions.set(c, ConditionTypes.SUCCEEDED, false, stopped.name(), message, generation, now);
+            c = Conditions.set(c, ConditionTypes.FAILED, false, stopped.name(), message, generation, now);
+            c = Conditions.set(c, ConditionTypes.SUSPENDED, false, "NotSuspended", message, generation, now);
+            next.setConditions(c);
+        }
+        return next;
+    }
+
+    /** The newest failed, lost or cancelled attempts, newest first, at most {@link #RECENT_FAILURES}. */
+    public static List<io.hpcbridge.api.v1alpha1.FailureRecord> recentFailures(List<io.hpcbridge.api.v1alpha1.TaskAttempt> attempts) {
+        return attempts.stream()
+                .filter(a -> a.getStatus() != null && a.getStatus().getPhase() != null && a.getStatus().getPhase().isTerminal()
+                        && a.getStatus().getPhase() != io.hpcbridge.api.v1alpha1.AttemptPhase.Succeeded)
+                .sorted(java.util.Comparator.comparing((io.hpcbridge.api.v1alpha1.TaskAttempt a) -> a.getStatus().getFinishedAt(),
+                        java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder()))
+                        .thenComparing(a -> a.getMetadata().getName()))
+                .limit(RECENT_FAILURES)
+                .map(a -> new io.hpcbridge.api.v1alpha1.FailureRecord(a.getSpec().getTaskName(), a.getMetadata().getName(),
+                        a.getStatus().getPhase(), a.getStatus().getReason(), shorten(firstLine(a.getStatus().getMessage())),
+                        a.getStatus().getFinishedAt()))
+                .toList();
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= FAILURE_MESSAGE_CHARS ? s : s.substring(0, FAILURE_MESSAGE_CHARS - 1) + "…";
     }
 
     static String summary(TaskCounts c) {

@@ -32,6 +32,10 @@ public final class TaskProgress {
     public static final String READY = "Ready";
     public static final String BACKOFF_UNTIL = "BackoffUntil";
     public static final String SUCCEEDED = "Succeeded";
+    public static final String STOPPED = "Stopped";
+    public static final String SUSPENDED = "Suspended";
+    public static final String CLUSTER_UNREACHABLE = "ClusterUnreachable";
+    public static final String CLUSTER_PAUSED = "ClusterPaused";
 
     private TaskProgress() {
     }
@@ -42,15 +46,38 @@ public final class TaskProgress {
      */
     public static TaskStatus decide(TaskSpec spec, TaskStatus current, List<TaskAttempt> attempts,
             Map<String, TaskPhase> dependencyPhases, long generation, Instant now) {
+        return decide(spec, current, attempts, dependencyPhases, null, generation, now);
+    }
+
+    /**
+     * @param held why the campaign holds this ready task back (the operator's hpcbridge.io/held annotation), or null
+     */
+    public static TaskStatus decide(TaskSpec spec, TaskStatus current, List<TaskAttempt> attempts,
+            Map<String, TaskPhase> dependencyPhases, String held, long generation, Instant now) {
         TaskStatus next = current == null ? new TaskStatus() : StatusComparison.copy(current);
         next.setObservedGeneration(generation);
-        List<TaskAttempt> sorted = attempts.stream()
+        next.setLastRerun(spec.getRerun() == null ? null : spec.getRerun().getRequest());
+        List<TaskAttempt> all = attempts.stream()
                 .sorted(Comparator.comparingInt(a -> a.getSpec().getIndex()))
                 .toList();
-        next.setAttempts(sorted.size());
+        // Attempts before the current run (a rerun) are evidence, not part of this run's retry budget.
+        List<TaskAttempt> sorted = all.stream().filter(a -> a.getSpec().getIndex() >= spec.firstAttempt()).toList();
+        next.setAttempts(all.size());
+        next.setCurrentAttempt(all.isEmpty() ? null : all.get(all.size() - 1).getMetadata().getName());
         TaskAttempt latest = sorted.isEmpty() ? null : sorted.get(sorted.size() - 1);
-        next.setCurrentAttempt(latest == null ? null : latest.getMetadata().getName());
         next.setNextAttemptAfter(null);
+        if (latest == null && !all.isEmpty()) {
+            // A new run: what the earlier run decided no longer holds.
+            next.setStartedAt(null);
+            next.setFinishedAt(null);
+        }
+        decidePhase(spec, next, sorted, latest, dependencyPhases, now);
+        applyStopAndHold(spec, next, latest, held, now);
+        return withConditions(next, generation, now);
+    }
+
+    private static void decidePhase(TaskSpec spec, TaskStatus next, List<TaskAttempt> sorted, TaskAttempt latest,
+            Map<String, TaskPhase> dependencyPhases, Instant now) {
         if (latest != null && next.getStartedAt() == null) {
             next.setStartedAt(Times.format(now));
         }
@@ -72,7 +99,7 @@ public final class TaskProgress {
             } else {
                 set(next, TaskPhase.Pending, READY, "ready to run; waiting for a submission slot", now);
             }
-            return withConditions(next, generation, now);
+            return;
         }
 
         TaskAttemptStatus s = latest.getStatus();
@@ -86,7 +113,37 @@ public final class TaskProgress {
                     "attempt " + name + " succeeded" + (s.getJobId() != null ? " (job " + s.getJobId() + ")" : ""), now);
             case Failed, Lost, Cancelled -> decideAfterFailure(spec, next, sorted, latest, phase, now);
         }
-        return withConditions(next, generation, now);
+    }
+
+    /** A stopped campaign ends what has not ended; a ready task held back by the campaign says why. */
+    private static void applyStopAndHold(TaskSpec spec, TaskStatus next, TaskAttempt latest, String held, Instant now) {
+        TaskPhase p = next.getPhase();
+        if (spec.isStopped()) {
+            if (p == TaskPhase.Pending || p == TaskPhase.Retrying) {
+                set(next, TaskPhase.Cancelled, STOPPED, "not run to its end: the campaign was stopped (spec.stop)"
+                        + (latest == null ? "" : "; last attempt " + latest.getMetadata().getName()), now);
+                next.setNextAttemptAfter(null);
+            } else if (p == TaskPhase.Running) {
+                next.setMessage(next.getMessage() + "; being cancelled because the campaign was stopped");
+            }
+            return;
+        }
+        if (held != null && READY.equals(next.getReason()) && (p == TaskPhase.Pending || p == TaskPhase.Retrying)) {
+            next.setReason(held);
+            next.setMessage(heldMessage(held, spec));
+        }
+    }
+
+    static String heldMessage(String held, TaskSpec spec) {
+        String cluster = spec.getClusterRef() == null ? "its HpcCluster" : "HpcCluster " + spec.getClusterRef().getName();
+        return switch (held) {
+            case "ParallelismLimit" -> "ready to run; held back by the campaign's spec.parallelism (live attempts at the limit)";
+            case "ClusterLimit" -> "ready to run; held back by " + cluster + "'s maxActiveJobs, shared fairly between campaigns";
+            case SUSPENDED -> "ready to run; the campaign is suspended (spec.suspend), nothing new is submitted";
+            case CLUSTER_UNREACHABLE -> "ready to run; " + cluster + " is unreachable, nothing is submitted until it answers again";
+            case CLUSTER_PAUSED -> "ready to run; " + cluster + " is paused (spec.paused)";
+            default -> "ready to run; held back: " + held;
+        };
     }
 
     private static void decideAfterFailure(TaskSpec spec, TaskStatus next, List<TaskAttempt> sorted, TaskAttempt latest,
@@ -187,10 +244,25 @@ public final class TaskProgress {
         return items.size() == 1 ? word : word + "s";
     }
 
-    /** Dependencies' phases keyed by campaign task name, from sibling Task objects. */
+    /** Dependencies' phases keyed by campaign task name, from sibling Task objects (see {@link #effectivePhase}). */
     public static Map<String, TaskPhase> phasesByTaskName(List<io.hpcbridge.api.v1alpha1.Task> siblings) {
         return siblings.stream()
-                .filter(t -> t.getStatus() != null && t.getStatus().getPhase() != null)
-                .collect(Collectors.toMap(t -> t.getSpec().getTaskName(), t -> t.getStatus().getPhase(), (a, b) -> a));
+                .collect(Collectors.toMap(t -> t.getSpec().getTaskName(), TaskProgress::effectivePhase, (a, b) -> a));
+    }
+
+    /**
+     * The phase to act on. A status that has not yet seen the Task's current generation (the operator just reset the
+     * task for a rerun, or stopped it) says nothing about the current run: the task counts as Pending.
+     */
+    public static TaskPhase effectivePhase(io.hpcbridge.api.v1alpha1.Task task) {
+        TaskStatus s = task.getStatus();
+        if (s == null || s.getPhase() == null) {
+            return TaskPhase.Pending;
+        }
+        Long generation = task.getMetadata().getGeneration();
+        if (generation != null && (s.getObservedGeneration() == null || s.getObservedGeneration() < generation)) {
+            return TaskPhase.Pending;
+        }
+        return s.getPhase();
     }
 }

@@ -70,8 +70,11 @@ public class TaskReconciler implements Reconciler<Task> {
         List<TaskAttempt> attempts = new ArrayList<>(context.getSecondaryResources(TaskAttempt.class));
         Set<Task> dependencies = context.getSecondaryResources(Task.class);
         Map<String, TaskPhase> dependencyPhases = TaskProgress.phasesByTaskName(new ArrayList<>(dependencies));
-        TaskStatus next = TaskProgress.decide(task.getSpec(), task.getStatus(), attempts, dependencyPhases,
+        var annotations = task.getMetadata().getAnnotations();
+        String held = annotations == null ? null : annotations.get(io.hpcbridge.api.v1alpha1.Constants.ANNOTATION_HELD);
+        TaskStatus next = TaskProgress.decide(task.getSpec(), task.getStatus(), attempts, dependencyPhases, held,
                 task.getMetadata().getGeneration(), now);
+        announce(task, next, context);
         UpdateControl<Task> control;
         if (StatusComparison.same(task.getStatus(), next)) {
             control = UpdateControl.noUpdate();
@@ -85,6 +88,17 @@ public class TaskReconciler implements Reconciler<Task> {
             control = control.rescheduleAfter(Duration.between(now, retryAt).plusMillis(200));
         }
         return control;
+    }
+
+    /** Events for what users care about on a task: a retry was scheduled, or the task finally failed. */
+    private static void announce(Task task, TaskStatus next, Context<Task> context) {
+        TaskStatus before = task.getStatus();
+        boolean sameAttempt = before != null && java.util.Objects.equals(before.getCurrentAttempt(), next.getCurrentAttempt());
+        if (next.getPhase() == TaskPhase.Retrying && !(sameAttempt && before.getPhase() == TaskPhase.Retrying)) {
+            io.hpcbridge.status.Events.emit(context.getClient(), task, io.hpcbridge.status.Events.NORMAL, "RetryScheduled", next.getMessage());
+        } else if (next.getPhase() == TaskPhase.Failed && (before == null || before.getPhase() != TaskPhase.Failed || !sameAttempt)) {
+            io.hpcbridge.status.Events.emit(context.getClient(), task, io.hpcbridge.status.Events.WARNING, "TaskFailed", next.getMessage());
+        }
     }
 
     private static String dependencyKey(String namespace, String campaign, String taskName) {

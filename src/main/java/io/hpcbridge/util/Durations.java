@@ -39,4 +39,29 @@ public final class Durations {
     public static Duration parseOr(String text, Duration fallback) {
         return text == null || text.isBlank() ? fallback : parse(text);
     }
+
+    /**
+     * A duration in the form {@link #parse} reads, largest units first and zero parts left out: 2m, 1h30m, 1d12h, 45s,
+     * 0s. Fractions of a second are rounded up. {@code parse(format(d)) == d} for every whole-second d >= 0.
+     */
+    public static String format(Duration duration) {
+        if (duration == null || duration.isNegative()) {
+            throw new IllegalArgumentException("cannot format duration " + duration);
+        }
+        long seconds = duration.getSeconds() + (duration.getNano() > 0 ? 1 : 0);
+        if (seconds == 0) {
+            return "0s";
+        }
+        StringBuilder text = new StringBuilder();
+        long[] sizes = {86_400, 3_600, 60, 1};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            long n = seconds / sizes[i];
+            seconds %= sizes[i];
+            if (n > 0) {
+                text.append(n).append(units[i]);
+            }
+        }
+        return text.toString();
+    }
 }

@@ -35,4 +35,24 @@ public final class Quantities {
             throw new IllegalArgumentException("'" + text + "' is too large a memory quantity");
         }
     }
+
+    /**
+     * Bytes as the tidiest exact binary quantity, at most Gi: 2147483648 -> "2Gi", 1610612736 -> "1536Mi",
+     * 2048 -> "2Ki", 1000 -> "1000", 0 -> "0". {@code bytes(format(n)) == n} for every n >= 0.
+     */
+    public static String format(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("a memory quantity cannot be negative: " + bytes);
+        }
+        if (bytes == 0) {
+            return "0";
+        }
+        for (String unit : new String[] {"Gi", "Mi", "Ki"}) {
+            long factor = FACTORS.get(unit).longValueExact();
+            if (bytes % factor == 0) {
+                return bytes / factor + unit;
+            }
+        }
+        return Long.toString(bytes);
+    }
 }

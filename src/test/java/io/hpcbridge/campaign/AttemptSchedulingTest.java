@@ -51,15 +51,22 @@ class AttemptSchedulingTest {
         return d.create().stream().map(n -> n.task().getSpec().getTaskName() + "-" + n.index()).toList();
     }
 
+    /** Survey and admit in one go, as the campaign reconciler does when the cluster has no cap. */
+    private static AttemptScheduling.Decision decide(List<Task> tasks, Map<String, List<TaskAttempt>> attempts, Integer parallelism,
+            String blockedReason, Instant now) {
+        var survey = AttemptScheduling.survey(tasks, attempts, now);
+        return AttemptScheduling.admit(survey.ready(), survey.live(), parallelism, blockedReason, Integer.MAX_VALUE);
+    }
+
     @Test
-    void readyTasksStartInPlanOrderUpToTheCap() {
+    void readyTasksStartInPlanOrderUpToTheCapAndTheRestAreHeldByTheCap() {
         List<Task> tasks = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             tasks.add(task("t" + i, null));
         }
-        var d = AttemptScheduling.decide(tasks, Map.of(), Map.of(), 4, true, NOW);
+        var d = decide(tasks, Map.of(), 4, null, NOW);
         assertThat(created(d)).containsExactly("t0-1", "t1-1", "t2-1", "t3-1");
-        assertThat(d.heldBack()).isEqualTo(6);
+        assertThat(d.held()).hasSize(6).containsEntry("c-t9", AttemptScheduling.PARALLELISM_LIMIT);
     }
 
     @Test
@@ -68,33 +75,58 @@ class AttemptSchedulingTest {
         Map<String, List<TaskAttempt>> attempts = new HashMap<>();
         attempts.put("c-a", List.of(attempt("a", 1, AttemptPhase.Settling)));
         attempts.put("c-b", List.of(attempt("b", 1, AttemptPhase.Submitting)));
-        var d = AttemptScheduling.decide(tasks, attempts, Map.of(), 3, true, NOW);
+        var d = decide(tasks, attempts, 3, null, NOW);
         assertThat(created(d)).containsExactly("c-1");
+        assertThat(d.held()).containsOnly(Map.entry("c-d", AttemptScheduling.PARALLELISM_LIMIT));
     }
 
     @Test
     void noCapMeansEveryReadyTaskStarts() {
-        var d = AttemptScheduling.decide(List.of(task("a", null), task("b", null)), Map.of(), Map.of(), null, true, NOW);
+        var d = decide(List.of(task("a", null), task("b", null)), Map.of(), null, null, NOW);
         assertThat(created(d)).containsExactly("a-1", "b-1");
+        assertThat(d.held()).isEmpty();
+    }
+
+    @Test
+    void theClusterGrantLimitsWhatTheCampaignCapWouldAllowAndSaysSo() {
+        List<Task> tasks = List.of(task("a", null), task("b", null), task("c", null), task("d", null));
+        var survey = AttemptScheduling.survey(tasks, Map.of(), NOW);
+        var d = AttemptScheduling.admit(survey.ready(), survey.live(), 3, null, 1);
+        assertThat(created(d)).containsExactly("a-1");
+        assertThat(d.held()).containsEntry("c-b", AttemptScheduling.CLUSTER_LIMIT).containsEntry("c-c", AttemptScheduling.CLUSTER_LIMIT)
+                .containsEntry("c-d", AttemptScheduling.PARALLELISM_LIMIT);
     }
 
     @Test
     void aTaskWaitsUntilEveryDependencySucceeded() {
-        List<Task> tasks = List.of(task("a", TaskPhase.Succeeded), task("b", TaskPhase.Running), task("c", null, "a", "b"));
+        Task a = task("a", TaskPhase.Succeeded);
+        Task b = task("b", TaskPhase.Running);
+        Task c = task("c", null, "a", "b");
         Map<String, List<TaskAttempt>> attempts = Map.of("c-a", List.of(attempt("a", 1, AttemptPhase.Succeeded)),
                 "c-b", List.of(attempt("b", 1, AttemptPhase.Running)));
-        var waiting = AttemptScheduling.decide(tasks, attempts, Map.of("a", TaskPhase.Succeeded, "b", TaskPhase.Running), null, true, NOW);
-        assertThat(created(waiting)).isEmpty();
+        var waiting = AttemptScheduling.survey(List.of(a, b, c), attempts, NOW);
+        assertThat(waiting.ready()).isEmpty();
+        assertThat(waiting.waiting()).containsEntry("WaitingForDependencies", 1);
+        b.getStatus().setPhase(TaskPhase.Succeeded);
         attempts = Map.of("c-a", List.of(attempt("a", 1, AttemptPhase.Succeeded)), "c-b", List.of(attempt("b", 1, AttemptPhase.Succeeded)));
-        var ready = AttemptScheduling.decide(tasks, attempts, Map.of("a", TaskPhase.Succeeded, "b", TaskPhase.Succeeded), null, true, NOW);
-        assertThat(created(ready)).containsExactly("c-1");
+        assertThat(created(decide(List.of(a, b, c), attempts, null, null, NOW))).containsExactly("c-1");
     }
 
     @Test
-    void suspendedCampaignsStartNothingButCountWhatIsHeldBack() {
-        var d = AttemptScheduling.decide(List.of(task("a", null), task("b", null)), Map.of(), Map.of(), null, false, NOW);
+    void aDependencyWhoseStatusHasNotSeenItsResetIsNotSucceeded() {
+        Task a = task("a", TaskPhase.Succeeded);
+        a.getMetadata().setGeneration(2L); // reset for a rerun; its status still describes generation 1
+        a.getStatus().setObservedGeneration(1L);
+        Task c = task("c", null, "a");
+        var d = decide(List.of(a, c), Map.of("c-a", List.of(attempt("a", 1, AttemptPhase.Succeeded))), null, null, NOW);
+        assertThat(created(d)).isEmpty();
+    }
+
+    @Test
+    void aBlockedCampaignStartsNothingAndHoldsEveryReadyTaskWithTheReason() {
+        var d = decide(List.of(task("a", null), task("b", null)), Map.of(), null, "Suspended", NOW);
         assertThat(d.create()).isEmpty();
-        assertThat(d.heldBack()).isEqualTo(2);
+        assertThat(d.held()).containsOnly(Map.entry("c-a", "Suspended"), Map.entry("c-b", "Suspended"));
     }
 
     @Test
@@ -104,21 +136,52 @@ class AttemptSchedulingTest {
         retrying.getStatus().setNextAttemptAfter(Times.format(NOW.plusSeconds(30)));
         Map<String, List<TaskAttempt>> attempts = Map.of("c-a", List.of(attempt("a", 1, AttemptPhase.Failed)));
 
-        var early = AttemptScheduling.decide(List.of(retrying), attempts, Map.of(), null, true, NOW);
-        assertThat(early.create()).isEmpty();
+        var early = AttemptScheduling.survey(List.of(retrying), attempts, NOW);
+        assertThat(early.ready()).isEmpty();
         assertThat(early.nextWake()).isEqualTo(NOW.plusSeconds(30));
+        assertThat(early.waiting()).containsEntry("BackoffUntil", 1);
 
-        var due = AttemptScheduling.decide(List.of(retrying), attempts, Map.of(), null, true, NOW.plusSeconds(30));
-        assertThat(created(due)).containsExactly("a-2");
+        assertThat(created(decide(List.of(retrying), attempts, null, null, NOW.plusSeconds(30)))).containsExactly("a-2");
 
         retrying.getStatus().setAttempts(0); // the Task has not yet seen attempt 1 end
-        assertThat(AttemptScheduling.decide(List.of(retrying), attempts, Map.of(), null, true, NOW.plusSeconds(30)).create()).isEmpty();
+        assertThat(decide(List.of(retrying), attempts, null, null, NOW.plusSeconds(30)).create()).isEmpty();
     }
 
     @Test
     void endedTasksNeverGetAnotherAttempt() {
         Task failed = task("a", TaskPhase.Failed);
-        var d = AttemptScheduling.decide(List.of(failed), Map.of("c-a", List.of(attempt("a", 1, AttemptPhase.Failed))), Map.of(), null, true, NOW);
+        var d = decide(List.of(failed), Map.of("c-a", List.of(attempt("a", 1, AttemptPhase.Failed))), null, null, NOW);
         assertThat(d.create()).isEmpty();
+    }
+
+    @Test
+    void aRerunTaskStartsItsNewRunWithTheNextIndex() {
+        Task a = task("a", TaskPhase.Succeeded);
+        a.getMetadata().setGeneration(2L);
+        a.getStatus().setObservedGeneration(1L);
+        a.getSpec().setRerun(new io.hpcbridge.api.v1alpha1.TaskRerun("rerun:x", 3, "x"));
+        Map<String, List<TaskAttempt>> attempts = Map.of("c-a", List.of(attempt("a", 1, AttemptPhase.Failed), attempt("a", 2, AttemptPhase.Succeeded)));
+        assertThat(created(decide(List.of(a), attempts, null, null, NOW))).containsExactly("a-3");
+    }
+
+    @Test
+    void aStoppedTaskNeverStarts() {
+        Task a = task("a", null);
+        a.getSpec().setStop(true);
+        assertThat(decide(List.of(a), Map.of(), null, null, NOW).create()).isEmpty();
+    }
+
+    @Test
+    void readyTasksStartOldestReadyFirst() {
+        Task early = task("early", TaskPhase.Succeeded);
+        early.getStatus().setFinishedAt(Times.format(NOW.minusSeconds(600)));
+        Task late = task("late", TaskPhase.Succeeded);
+        late.getStatus().setFinishedAt(Times.format(NOW.minusSeconds(10)));
+        Task afterLate = task("x", null, "late");
+        Task afterEarly = task("y", null, "early");
+        Map<String, List<TaskAttempt>> attempts = Map.of("c-early", List.of(attempt("early", 1, AttemptPhase.Succeeded)),
+                "c-late", List.of(attempt("late", 1, AttemptPhase.Succeeded)));
+        var d = decide(List.of(early, late, afterLate, afterEarly), attempts, 1, null, NOW);
+        assertThat(created(d)).containsExactly("y-1");
     }
 }

@@ -104,4 +104,67 @@ class CampaignStatusAggregatorTest {
         assertThat(condition(later, "Completed").getLastTransitionTime()).isEqualTo(condition(first, "Completed").getLastTransitionTime());
         assertThat(later.getStartedAt()).isEqualTo(first.getStartedAt());
     }
+
+    @Test
+    void aStoppedCampaignIsStoppingWhileAnyAttemptIsLiveThenStopped() {
+        CampaignSpec spec = spec(false);
+        spec.setStop(true);
+        List<Task> tasks = List.of(task("a", TaskPhase.Succeeded, null, null), task("b", TaskPhase.Running, "Running", "cancelling"));
+        CampaignStatus s = CampaignStatusAggregator.aggregate(null, spec, null, 2, tasks, true, 1L, T0);
+        CampaignStatus stopping = CampaignStatusAggregator.withProgressDetail(s, spec, true, java.util.Map.of(), List.of(), null, 1L, T0);
+        assertThat(stopping.getPhase()).isEqualTo(CampaignPhase.Stopping);
+        assertThat(condition(stopping, "Completed").getStatus()).isEqualTo("False");
+        assertThat(stopping.getFinishedAt()).isNull();
+
+        List<Task> ended = List.of(task("a", TaskPhase.Succeeded, null, null), task("b", TaskPhase.Cancelled, "Stopped", "stopped"));
+        CampaignStatus s2 = CampaignStatusAggregator.aggregate(stopping, spec, null, 2, ended, true, 1L, T0.plusSeconds(5));
+        CampaignStatus stopped = CampaignStatusAggregator.withProgressDetail(s2, spec, false, java.util.Map.of(), List.of(), null, 1L, T0.plusSeconds(5));
+        assertThat(stopped.getPhase()).isEqualTo(CampaignPhase.Stopped);
+        assertThat(condition(stopped, "Completed").getStatus()).isEqualTo("True");
+        assertThat(condition(stopped, "Completed").getReason()).isEqualTo("Stopped");
+        assertThat(condition(stopped, "Failed").getStatus()).as("a stop is not a failure").isEqualTo("False");
+        assertThat(condition(stopped, "Succeeded").getStatus()).isEqualTo("False");
+
+        List<Task> allDone = List.of(task("a", TaskPhase.Succeeded, null, null), task("b", TaskPhase.Succeeded, null, null));
+        CampaignStatus s3 = CampaignStatusAggregator.aggregate(null, spec, null, 2, allDone, true, 1L, T0);
+        assertThat(CampaignStatusAggregator.withProgressDetail(s3, spec, false, null, null, null, 1L, T0).getPhase())
+                .as("stopping a campaign that already succeeded changes nothing").isEqualTo(CampaignPhase.Succeeded);
+    }
+
+    @Test
+    void blockedByListsReasonsMostFirstAndRetryFailedIsRecorded() {
+        CampaignStatus s = CampaignStatusAggregator.aggregate(null, spec(false), null, 1, List.of(task("a", TaskPhase.Pending, null, null)), false, 1L, T0);
+        java.util.Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        counts.put("WaitingForDependencies", 3);
+        counts.put("ParallelismLimit", 12);
+        counts.put("BackoffUntil", 3);
+        CampaignStatus next = CampaignStatusAggregator.withProgressDetail(s, spec(false), true, counts, List.of(), "t1", 1L, T0);
+        assertThat(next.getBlockedBy()).extracting(b -> b.getReason() + "=" + b.getTasks())
+                .containsExactly("ParallelismLimit=12", "BackoffUntil=3", "WaitingForDependencies=3");
+        assertThat(next.getLastRetryFailed()).isEqualTo("t1");
+        assertThat(CampaignStatusAggregator.withProgressDetail(next, spec(false), true, counts, List.of(), null, 1L, T0).getLastRetryFailed())
+                .as("kept until the next request is acted on").isEqualTo("t1");
+    }
+
+    @Test
+    void recentFailuresAreTheNewestTwentyFailuresNewestFirstWithShortMessages() {
+        List<io.hpcbridge.api.v1alpha1.TaskAttempt> attempts = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            io.hpcbridge.api.v1alpha1.TaskAttempt a = new io.hpcbridge.api.v1alpha1.TaskAttempt();
+            a.getMetadata().setName("c-t" + i + "-1");
+            a.getSpec().setTaskName("t" + i);
+            io.hpcbridge.api.v1alpha1.TaskAttemptStatus st = new io.hpcbridge.api.v1alpha1.TaskAttemptStatus();
+            st.setPhase(i % 3 == 0 ? io.hpcbridge.api.v1alpha1.AttemptPhase.Succeeded : io.hpcbridge.api.v1alpha1.AttemptPhase.Failed);
+            st.setReason("NonZeroExit");
+            st.setMessage("x".repeat(500) + "\nsecond line");
+            st.setFinishedAt(io.hpcbridge.status.Times.format(T0.plusSeconds(i)));
+            a.setStatus(st);
+            attempts.add(a);
+        }
+        var recent = CampaignStatusAggregator.recentFailures(attempts);
+        assertThat(recent).hasSize(CampaignStatusAggregator.RECENT_FAILURES);
+        assertThat(recent.get(0).getTask()).isEqualTo("t29");
+        assertThat(recent).noneMatch(r -> Integer.parseInt(r.getTask().substring(1)) % 3 == 0);
+        assertThat(recent.get(0).getMessage()).hasSize(CampaignStatusAggregator.FAILURE_MESSAGE_CHARS).doesNotContain("second line");
+    }
 }

@@ -42,4 +42,28 @@ class StatusPatchTest {
         JsonNode json = Serialization.jsonMapper().valueToTree(new HpcCluster());
         assertThat(json.get("spec") == null || json.get("spec").isEmpty()).as("spec in %s", json).isTrue();
     }
+
+    @Test
+    void statusPatchesCarryNoNullCollections() {
+        // A null list is sent as JSON null, which the API server rejects ("must be of type array").
+        io.hpcbridge.api.v1alpha1.Campaign live = new io.hpcbridge.api.v1alpha1.Campaign();
+        live.getMetadata().setName("c");
+        live.getMetadata().setNamespace("ns");
+        io.hpcbridge.api.v1alpha1.CampaignStatus status = new io.hpcbridge.api.v1alpha1.CampaignStatus();
+        status.setBlockedBy(null);
+        status.setRecentFailures(null);
+        JsonNode json = Serialization.jsonMapper().valueToTree(StatusPatch.of(live, status, io.hpcbridge.api.v1alpha1.Campaign::new));
+        assertThat(json.at("/status/blockedBy").isArray()).isTrue();
+        assertThat(json.at("/status/recentFailures").isArray()).isTrue();
+        java.util.List<String> nulls = new java.util.ArrayList<>();
+        json.at("/status").fields().forEachRemaining(e -> {
+            if (e.getValue().isNull() && !e.getValue().isValueNode()) {
+                nulls.add(e.getKey());
+            }
+            if (e.getValue().isNull() && (e.getKey().equals("blockedBy") || e.getKey().equals("recentFailures") || e.getKey().equals("conditions"))) {
+                nulls.add(e.getKey());
+            }
+        });
+        assertThat(nulls).isEmpty();
+    }
 }

@@ -505,4 +505,58 @@ class TaskProgressTest {
 
         assertThat(io.hpcbridge.status.StatusComparison.same(first, second)).isTrue();
     }
+
+    // ---- reruns, stop and holds ------------------------------------------------------------------------------------
+
+    @Test
+    void aRerunStartsANewRunWhoseRetriesAreCountedAfresh() {
+        TaskSpec spec = spec(1, RetryPolicy.OnFailure, null);
+        spec.setRerun(new io.hpcbridge.api.v1alpha1.TaskRerun("rerun:r1", 3, "r1"));
+        List<TaskAttempt> history = List.of(failed(1, "NonZeroExit", T0), attempt(2, AttemptPhase.Succeeded, "Completed", T0.plusSeconds(10)));
+
+        TaskStatus waiting = decide(spec, history);
+        assertThat(waiting.getPhase()).isEqualTo(TaskPhase.Pending);
+        assertThat(waiting.getAttempts()).isEqualTo(2);
+        assertThat(waiting.getLastRerun()).isEqualTo("r1");
+
+        List<TaskAttempt> withNewRun = new ArrayList<>(history);
+        withNewRun.add(failed(3, "NonZeroExit", T0.plusSeconds(60)));
+        TaskStatus retrying = decide(spec, withNewRun);
+        assertThat(retrying.getPhase()).as("limit 1 counts from the rerun, not from attempt 1").isEqualTo(TaskPhase.Retrying);
+        assertThat(retrying.getCurrentAttempt()).isEqualTo("camp-t-3");
+    }
+
+    @Test
+    void aStoppedTaskThatIsNotRunningEndsCancelledAndARunningOneSaysItIsBeingCancelled() {
+        TaskSpec spec = spec();
+        spec.setStop(true);
+        TaskStatus pending = decide(spec, List.of());
+        assertThat(pending.getPhase()).isEqualTo(TaskPhase.Cancelled);
+        assertThat(pending.getReason()).isEqualTo(TaskProgress.STOPPED);
+        assertThat(condition(pending, "Failed").getStatus()).isEqualTo("True");
+
+        TaskStatus running = decide(spec, List.of(attempt(1, AttemptPhase.Running, null, null)));
+        assertThat(running.getPhase()).isEqualTo(TaskPhase.Running);
+        assertThat(running.getMessage()).contains("campaign was stopped");
+
+        TaskSpec retried = spec(3, RetryPolicy.Always, null);
+        retried.setStop(true);
+        TaskStatus cancelled = decide(retried, List.of(attempt(1, AttemptPhase.Cancelled, "Cancelled", T0)));
+        assertThat(cancelled.getPhase()).as("a stop is not retried, whatever the policy").isEqualTo(TaskPhase.Cancelled);
+
+        TaskStatus done = decide(spec, List.of(attempt(1, AttemptPhase.Succeeded, "Completed", T0)));
+        assertThat(done.getPhase()).isEqualTo(TaskPhase.Succeeded);
+    }
+
+    @Test
+    void aReadyTaskHeldBackByTheCampaignSaysWhy() {
+        for (String held : List.of("ParallelismLimit", "ClusterLimit", "Suspended", "ClusterUnreachable", "ClusterPaused")) {
+            TaskStatus s = TaskProgress.decide(spec(), null, List.of(), Map.of(), held, 1L, NOW);
+            assertThat(s.getReason()).isEqualTo(held);
+            assertThat(s.getMessage()).startsWith("ready to run;").doesNotContain("held back: " + held);
+        }
+        TaskStatus waiting = TaskProgress.decide(spec("a"), null, List.of(), Map.of("a", TaskPhase.Running), "ParallelismLimit", 1L, NOW);
+        assertThat(waiting.getReason()).as("a stale hold never hides what the task really waits for")
+                .isEqualTo(TaskProgress.WAITING_FOR_DEPENDENCIES);
+    }
 }

@@ -67,4 +67,31 @@ class DurationsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + text + "'");
     }
+
+    @ParameterizedTest(name = "{0}s = {1}")
+    @CsvSource({
+            "0,       0s",
+            "45,      45s",
+            "60,      1m",
+            "120,     2m",
+            "5400,    1h30m",
+            "3600,    1h",
+            "3661,    1h1m1s",
+            "86400,   1d",
+            "129600,  1d12h",
+            "93784,   1d2h3m4s",
+            "172860,  2d1m",
+    })
+    void formatsLargestUnitsFirst(long seconds, String text) {
+        assertThat(Durations.format(Duration.ofSeconds(seconds))).isEqualTo(text);
+        assertThat(Durations.parse(text)).isEqualTo(Duration.ofSeconds(seconds));
+    }
+
+    @Test
+    void formatRoundsFractionsUpAndRejectsNegativeAndNull() {
+        assertThat(Durations.format(Duration.ofMillis(1))).isEqualTo("1s");
+        assertThat(Durations.format(Duration.ofMillis(59_001))).isEqualTo("1m");
+        assertThatThrownBy(() -> Durations.format(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Durations.format(null)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

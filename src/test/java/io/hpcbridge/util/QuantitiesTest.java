@@ -1,5 +1,6 @@
 package io.hpcbridge.util;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -60,5 +61,32 @@ class QuantitiesTest {
         assertThatThrownBy(() -> Quantities.bytes(text))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + text + "'");
+    }
+
+    @ParameterizedTest(name = "{0} bytes = {1}")
+    @CsvSource({
+            "0,             0",
+            "1,             1",
+            "1000,          1000",
+            "1024,          1Ki",
+            "1025,          1025",
+            "1048576,       1Mi",
+            "536870912,     512Mi",
+            "1610612736,    1536Mi",
+            "1073741824,    1Gi",
+            "2147483648,    2Gi",
+            "1099511627776, 1024Gi",
+            "3145728000,    3000Mi",
+    })
+    void formatsAsTheTidiestExactBinaryUnit(long bytes, String text) {
+        assertThat(Quantities.format(bytes)).isEqualTo(text);
+        assertThat(Quantities.bytes(text)).isEqualTo(bytes);
+    }
+
+    @Test
+    void formatRoundTripsLargeValuesAndRejectsNegative() {
+        assertThat(Quantities.bytes(Quantities.format(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
+        assertThat(Quantities.bytes(Quantities.format((Long.MAX_VALUE >> 30) << 30))).isEqualTo((Long.MAX_VALUE >> 30) << 30);
+        assertThatThrownBy(() -> Quantities.format(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -4,6 +4,8 @@ public enum CampaignPhase {
     Pending,
     Running,
     Suspended,
+    /** spec.stop is set and cancels are not all confirmed yet. */
+    Stopping,
     Succeeded,
     Failed,
     Stopped;

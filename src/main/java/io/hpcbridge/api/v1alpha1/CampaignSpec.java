@@ -26,6 +26,9 @@ public class CampaignSpec {
     @JsonPropertyDescription("When true, nothing new is submitted; live jobs are still followed to their end.")
     private Boolean suspend;
 
+    @JsonPropertyDescription("When true, every live job of the campaign is cancelled (batched), unfinished tasks end Cancelled and the campaign ends Stopped once every cancel is confirmed. To continue afterwards, set it to false and annotate the campaign with hpcbridge.io/retry-failed.")
+    private Boolean stop;
+
     @JsonPropertyDescription("Resources and retry rules for tasks that do not set their own.")
     private CampaignDefaults defaults;
 
@@ -43,6 +46,8 @@ public class CampaignSpec {
     public void setParallelism(Integer parallelism) { this.parallelism = parallelism; }
     public Boolean getSuspend() { return suspend; }
     public void setSuspend(Boolean suspend) { this.suspend = suspend; }
+    public Boolean getStop() { return stop; }
+    public void setStop(Boolean stop) { this.stop = stop; }
     public CampaignDefaults getDefaults() { return defaults; }
     public void setDefaults(CampaignDefaults defaults) { this.defaults = defaults; }
     public List<CampaignTask> getTasks() { return tasks; }
@@ -55,5 +60,10 @@ public class CampaignSpec {
     @JsonIgnore
     public boolean isSuspended() {
         return Boolean.TRUE.equals(suspend);
+    }
+
+    @JsonIgnore
+    public boolean isStopped() {
+        return Boolean.TRUE.equals(stop);
     }
 }

@@ -3,9 +3,12 @@ package io.hpcbridge.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -21,7 +24,14 @@ public class CampaignTask extends JobDefinition {
     @JsonPropertyDescription("Task name: lower-case letters, digits and '-', unique in the campaign.")
     private String name;
 
-    @JsonPropertyDescription("Names of tasks that must succeed before this one starts.")
+    @JsonPropertyDescription("Parameter sweep: named lists of values; one Task per combination of the cartesian product, each with its values as environment variables named by the keys. Generated names are <name>-<value>-<value>... (values made DNS-safe; indices when they are not usable).")
+    private Map<String, List<String>> matrix = new LinkedHashMap<>();
+
+    @Min(1)
+    @JsonPropertyDescription("Run N copies of the task, named <name>-0 ... <name>-(N-1), with HPCB_SHARD_INDEX and HPCB_SHARD_COUNT in the environment.")
+    private Integer shards;
+
+    @JsonPropertyDescription("Names of tasks that must succeed before this one starts; a swept task stands for all the Tasks it generates.")
     private List<String> dependsOn = new ArrayList<>();
 
     @JsonPropertyDescription("Retry rules; unset fields come from spec.defaults.retryStrategy.")
@@ -33,6 +43,10 @@ public class CampaignTask extends JobDefinition {
 
     public String getName() { return name; }
     public void setName(String name) { this.name = name; }
+    public Map<String, List<String>> getMatrix() { return matrix; }
+    public void setMatrix(Map<String, List<String>> matrix) { this.matrix = matrix == null ? new LinkedHashMap<>() : matrix; }
+    public Integer getShards() { return shards; }
+    public void setShards(Integer shards) { this.shards = shards; }
     public List<String> getDependsOn() { return dependsOn; }
     public void setDependsOn(List<String> dependsOn) { this.dependsOn = dependsOn == null ? new ArrayList<>() : dependsOn; }
     public RetryStrategy getRetryStrategy() { return retryStrategy; }

@@ -13,6 +13,17 @@ public final class Constants {
     public static final String LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY = "hpc-bridge";
 
+    /** On a Task, set by the user: a new value asks for one new attempt of the task (acted on once per value). */
+    public static final String ANNOTATION_RERUN = GROUP + "/rerun";
+    /** On a Task, with {@link #ANNOTATION_RERUN}: "true" also reruns every task downstream of it. */
+    public static final String ANNOTATION_RERUN_DOWNSTREAM = GROUP + "/rerun-downstream";
+    /** On a Campaign, set by the user: a new value reruns its Failed, Lost and Cancelled tasks and their Skipped downstream. */
+    public static final String ANNOTATION_RETRY_FAILED = GROUP + "/retry-failed";
+    /** On a Task, written by the operator: why a task that is ready to run has no attempt yet (e.g. ParallelismLimit). */
+    public static final String ANNOTATION_HELD = GROUP + "/held";
+    /** On a TaskAttempt, written by the operator: its job is to be cancelled; the value says why. */
+    public static final String ANNOTATION_CANCEL = GROUP + "/cancel-requested";
+
     /** Finalizer on TaskAttempts whose remote job may still be live. */
     public static final String ATTEMPT_FINALIZER = GROUP + "/cancel-remote-job";
 

@@ -52,6 +52,10 @@ public class HpcClusterSpec {
     @JsonPropertyDescription("When true, jobs are submitted so that the scheduler may requeue them itself after preemption or node failure (same job id, same attempt, counted in status.requeueCount). Default false: the operator's retry rules decide.")
     private Boolean allowRequeue;
 
+    @io.fabric8.generator.annotation.Min(1)
+    @JsonPropertyDescription("Most live attempts (queued, running or settling) of all campaigns together on this cluster; ready tasks beyond it wait with reason ClusterLimit, shared fairly between campaigns. Unlimited when omitted.")
+    private Integer maxActiveJobs;
+
     @JsonPropertyDescription("When true, nothing is submitted and nothing is polled.")
     private Boolean paused;
 
@@ -69,6 +73,8 @@ public class HpcClusterSpec {
     public void setPollInterval(String pollInterval) { this.pollInterval = pollInterval; }
     public String getConnectionInterval() { return connectionInterval; }
     public void setConnectionInterval(String connectionInterval) { this.connectionInterval = connectionInterval; }
+    public Integer getMaxActiveJobs() { return maxActiveJobs; }
+    public void setMaxActiveJobs(Integer maxActiveJobs) { this.maxActiveJobs = maxActiveJobs; }
     public Boolean getAllowRequeue() { return allowRequeue; }
     public void setAllowRequeue(Boolean allowRequeue) { this.allowRequeue = allowRequeue; }
     public Boolean getPaused() { return paused; }

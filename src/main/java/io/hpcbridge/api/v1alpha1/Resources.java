@@ -3,23 +3,20 @@ package io.hpcbridge.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
 
 /** What one attempt asks the scheduler for. Unset fields fall back to the campaign defaults, then to the site's. */
 // Empty lists and unset fields are left out: a fresh spec must serialize to nothing, because the framework
 // server-side-applies fresh objects (e.g. to add finalizers) and anything they carry would be forced onto the live object.
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class Resources {
-    @Min(1)
+    // Range and format are checked by the operator (Accepted=False naming the task), not by the schema: on older API
+    // servers a schema error does not say which task it is about.
     @JsonPropertyDescription("CPUs for the job's single task (Slurm --cpus-per-task).")
     private Integer cpus;
 
-    @Pattern(Constants.MEMORY_PATTERN)
     @JsonPropertyDescription("Memory for the job as a Kubernetes quantity, e.g. 512Mi or 4Gi.")
     private String memory;
 
-    @Pattern(Constants.DURATION_PATTERN)
     @JsonPropertyDescription("Wall-time limit as a duration, e.g. 30m, 2h, 1d12h.")
     private String time;
 
@@ -32,7 +29,6 @@ public class Resources {
     @JsonPropertyDescription("Quality of service.")
     private String qos;
 
-    @Min(0)
     @JsonPropertyDescription("GPUs for the job.")
     private Integer gpus;
 

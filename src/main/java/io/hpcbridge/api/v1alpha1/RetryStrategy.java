@@ -19,6 +19,11 @@ public class RetryStrategy {
     @JsonPropertyDescription("Wait between attempts.")
     private Backoff backoff;
 
+    @JsonPropertyDescription("Ask for more after a resource failure: memory after OutOfMemory, time after Timeout.")
+    private Escalation escalate;
+
+    public Escalation getEscalate() { return escalate; }
+    public void setEscalate(Escalation escalate) { this.escalate = escalate; }
     public Integer getLimit() { return limit; }
     public void setLimit(Integer limit) { this.limit = limit; }
     public RetryPolicy getRetryPolicy() { return retryPolicy; }

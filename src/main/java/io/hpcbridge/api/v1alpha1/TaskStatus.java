@@ -21,6 +21,9 @@ public class TaskStatus extends ObservedStatus {
     @JsonPropertyDescription("Earliest time the next attempt may start, while Retrying.")
     private String nextAttemptAfter;
 
+    @JsonPropertyDescription("The hpcbridge.io/rerun request last acted on (from spec.rerun.token).")
+    private String lastRerun;
+
     private String startedAt;
     private String finishedAt;
 
@@ -36,6 +39,8 @@ public class TaskStatus extends ObservedStatus {
     public void setMessage(String message) { this.message = message; }
     public String getNextAttemptAfter() { return nextAttemptAfter; }
     public void setNextAttemptAfter(String nextAttemptAfter) { this.nextAttemptAfter = nextAttemptAfter; }
+    public String getLastRerun() { return lastRerun; }
+    public void setLastRerun(String lastRerun) { this.lastRerun = lastRerun; }
     public String getStartedAt() { return startedAt; }
     public void setStartedAt(String startedAt) { this.startedAt = startedAt; }
     public String getFinishedAt() { return finishedAt; }
