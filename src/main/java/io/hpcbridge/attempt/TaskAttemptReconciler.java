@@ -46,7 +46,8 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
  * Submits each attempt exactly once and follows its job to a confirmed end. Decisions live in
  * {@link AttemptStateMachine}; this class fetches, calls and writes.
  */
-@ControllerConfiguration(name = "taskattempt", finalizerName = Constants.ATTEMPT_FINALIZER)
+// Not generation-aware: a cancel request (hpcbridge.io/cancel-requested) is an annotation.
+@ControllerConfiguration(name = "taskattempt", finalizerName = Constants.ATTEMPT_FINALIZER, generationAwareEventProcessing = false)
 public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<TaskAttempt> {
     private static final Logger LOG = Logger.getLogger(TaskAttemptReconciler.class);
     /** How much of a failed job's stderr is copied into its status. */

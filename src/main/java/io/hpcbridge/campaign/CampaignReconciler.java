@@ -61,7 +61,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
  * so the parallelism budget is counted in one place, one reconcile at a time. It also carries out the user's verbs
  * (stop, rerun, retry-failed) on the objects it owns. Writes only the Campaign's status on the user's object.
  */
-@ControllerConfiguration(name = "campaign")
+// Not generation-aware: the user's verbs (hpcbridge.io/retry-failed) are annotations, which do not bump the generation.
+@ControllerConfiguration(name = "campaign", generationAwareEventProcessing = false)
 public class CampaignReconciler implements Reconciler<Campaign> {
     @jakarta.inject.Inject
     io.hpcbridge.metrics.OperatorMetrics metrics;

@@ -110,7 +110,10 @@ public final class CampaignStatusAggregator {
         }
         CampaignPhase phase = next.getPhase();
         if (spec.isStopped() && phase != CampaignPhase.Succeeded) {
-            CampaignPhase stopped = anyLive ? CampaignPhase.Stopping : CampaignPhase.Stopped;
+            TaskCounts t = next.getTasks();
+            boolean tasksEnded = t == null || t.getSucceeded() + t.getFailed() + t.getSkipped() + t.getCancelled() == t.getTotal();
+            // Stopped once every cancel is confirmed and every Task has recorded its end.
+            CampaignPhase stopped = anyLive || !tasksEnded ? CampaignPhase.Stopping : CampaignPhase.Stopped;
             next.setPhase(stopped);
             next.setFinishedAt(stopped == CampaignPhase.Stopped ? (next.getFinishedAt() != null ? next.getFinishedAt() : Times.format(now)) : null);
             String summary = summary(next.getTasks());

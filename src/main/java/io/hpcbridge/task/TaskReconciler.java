@@ -32,7 +32,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
  * Writes a Task's status from its attempts and its dependencies. Creating attempts is the campaign's job (it owns the
  * parallelism budget); this reconciler decides what the task is waiting for and whether a failure earns a retry.
  */
-@ControllerConfiguration(name = "task")
+// Not generation-aware: the campaign's hold reason (hpcbridge.io/held) is an annotation.
+@ControllerConfiguration(name = "task", generationAwareEventProcessing = false)
 public class TaskReconciler implements Reconciler<Task> {
     @jakarta.inject.Inject
     io.hpcbridge.metrics.OperatorMetrics metrics;
