@@ -1,13 +1,17 @@
 package io.hpcbridge.campaign;
 
-import java.util.ArrayDeque;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -17,6 +21,7 @@ import io.hpcbridge.api.v1alpha1.CampaignSpec;
 import io.hpcbridge.api.v1alpha1.CampaignTask;
 import io.hpcbridge.api.v1alpha1.Constants;
 import io.hpcbridge.api.v1alpha1.EnvVar;
+import io.hpcbridge.api.v1alpha1.Escalation;
 import io.hpcbridge.api.v1alpha1.NameReference;
 import io.hpcbridge.api.v1alpha1.ProcessingBlockTemplate;
 import io.hpcbridge.api.v1alpha1.Resources;
@@ -27,7 +32,8 @@ import io.hpcbridge.util.Quantities;
 
 /**
  * A campaign spec checked and resolved: either the problems that stop it from being accepted, or its tasks with the
- * defaults applied, in an order where every task comes after its dependencies. Pure: no I/O, no clock.
+ * defaults applied and sweeps expanded, in an order where every task comes after its dependencies (the Tasks generated
+ * from one campaign task stay together, in generation order). Pure: no I/O, no clock.
  */
 public final class CampaignPlan {
     /** Campaign names become label values, which Kubernetes limits to 63 characters. */
@@ -55,7 +61,27 @@ public final class CampaignPlan {
         return tasks;
     }
 
+    /** Tasks a campaign may expand to unless the operator is configured otherwise ({@link #MAX_TASKS_PROPERTY}). */
+    public static final int DEFAULT_MAX_TASKS = 10_000;
+    /** The operator setting that limits how many Tasks a campaign may expand to; named in SweepTooLarge messages. */
+    public static final String MAX_TASKS_PROPERTY = "hpcbridge.campaign.max-tasks";
+    /** Duplicate generated names reported one by one; the rest are counted in one more problem. */
+    static final int MAX_DUPLICATES_REPORTED = 20;
+    /** Swept tasks named in a SweepTooLarge message, largest first. */
+    private static final int SWEEPS_NAMED = 3;
+
+    /** {@link #of(String, CampaignSpec, int)} with {@link #DEFAULT_MAX_TASKS}. */
     public static CampaignPlan of(String campaignName, CampaignSpec spec) {
+        return of(campaignName, spec, DEFAULT_MAX_TASKS);
+    }
+
+    /**
+     * Checks and resolves a campaign. Swept tasks (matrix, shards) are expanded into the Tasks they stand for (see
+     * {@link SweepExpansion}); a campaign that would expand to more than {@code maxTasks} Tasks is refused with
+     * {@link PlanProblem#SWEEP_TOO_LARGE} before anything is materialised. Problems about a campaign task (sweep,
+     * resources, retry strategy, dependencies) are reported once per campaign task, naming it, not per generated Task.
+     */
+    public static CampaignPlan of(String campaignName, CampaignSpec spec, int maxTasks) {
         List<PlanProblem> problems = new ArrayList<>();
         if (campaignName.length() > MAX_CAMPAIGN_NAME) {
             problems.add(new PlanProblem(PlanProblem.INVALID_NAME,
@@ -63,6 +89,7 @@ public final class CampaignPlan {
         }
         Set<String> blocks = checkBlocks(spec.getProcessingBlocks(), problems);
         Map<String, CampaignTask> byName = new LinkedHashMap<>();
+        Set<String> reportedDuplicates = new HashSet<>();
         for (CampaignTask task : spec.getTasks()) {
             String name = task.getName();
             if (name == null || !DNS_LABEL.matcher(name).matches()) {
@@ -71,7 +98,10 @@ public final class CampaignPlan {
                 continue;
             }
             if (byName.putIfAbsent(name, task) != null) {
-                problems.add(new PlanProblem(PlanProblem.DUPLICATE_TASK_NAME, "task name '" + name + "' is used more than once"));
+                if (reportedDuplicates.add(name)) {
+                    problems.add(new PlanProblem(PlanProblem.DUPLICATE_TASK_NAME, "task name '" + name + "' is used more than once"));
+                }
+                continue;
             }
             if (task.getScript() == null || task.getScript().isBlank()) {
                 problems.add(new PlanProblem(PlanProblem.INVALID_TASK, "task '" + name + "' has no script"));
@@ -81,31 +111,156 @@ public final class CampaignPlan {
                         "task '" + name + "' names processing block '" + task.getProcessingBlock() + "', which spec.processingBlocks does not define"));
             }
         }
+
+        // Sweeps: check each, count them all (exactly, without materialising), and expand only within the limit.
+        Map<String, List<SweepExpansion.Generated>> expansion = expand(byName, maxTasks, problems);
+
+        Map<String, String> generatedBy = new HashMap<>();
+        if (expansion != null) {
+            checkDuplicates(byName, expansion, generatedBy, problems);
+        }
+        boolean unknown = false;
         for (CampaignTask task : byName.values()) {
             for (String dep : task.getDependsOn()) {
                 if (!byName.containsKey(dep)) {
+                    unknown = true;
+                    String origin = generatedBy.get(dep);
+                    String hint = origin == null ? ""
+                            : " ('" + dep + "' is " + origin(byName.get(origin)) + "; depend on '" + origin + "', which stands for all its Tasks)";
                     problems.add(new PlanProblem(PlanProblem.UNKNOWN_DEPENDENCY,
-                            "task '" + task.getName() + "' depends on '" + dep + "', which is not a task of this campaign"));
+                            "task '" + task.getName() + "' depends on '" + dep + "', which is not a task of this campaign" + hint));
                 }
             }
         }
-        List<String> order = List.of();
-        if (problems.stream().noneMatch(p -> p.reason().equals(PlanProblem.UNKNOWN_DEPENDENCY))) {
+        if (!unknown) {
+            // On the campaign's own tasks: a sweep cannot add a cycle, and the message names what the user wrote.
             List<String> cycle = findCycle(byName);
             if (!cycle.isEmpty()) {
                 problems.add(new PlanProblem(PlanProblem.DEPENDENCY_CYCLE, "dependency cycle: " + String.join(" -> ", cycle)));
-            } else {
-                order = topologicalOrder(byName);
             }
         }
-        List<TaskSpec> resolved = new ArrayList<>();
-        for (String name : order) {
-            CampaignTask task = byName.get(name);
-            Resources resources = merge(task.getResources(), spec.getDefaults() == null ? null : spec.getDefaults().getResources());
-            checkResources(name, resources, problems);
-            resolved.add(resolve(campaignName, spec, task, resources));
+        CampaignDefaults defaults = spec.getDefaults();
+        for (CampaignTask task : byName.values()) {
+            checkResources(task.getName(), merge(task.getResources(), defaults == null ? null : defaults.getResources()), problems);
+            checkRetryStrategy(task.getName(), merge(task.getRetryStrategy(), defaults == null ? null : defaults.getRetryStrategy()), problems);
         }
-        return problems.isEmpty() ? new CampaignPlan(problems, resolved) : new CampaignPlan(problems, List.of());
+        if (!problems.isEmpty()) {
+            return new CampaignPlan(problems, List.of());
+        }
+
+        List<TaskSpec> resolved = new ArrayList<>();
+        for (String name : topologicalOrder(byName)) {
+            CampaignTask task = byName.get(name);
+            // One list for all Tasks generated from this campaign task: a sweep after a sweep must not cost n x m.
+            Set<String> deps = new LinkedHashSet<>();
+            for (String dep : task.getDependsOn()) {
+                for (SweepExpansion.Generated g : expansion.get(dep)) {
+                    deps.add(g.name());
+                }
+            }
+            List<String> dependsOn = List.copyOf(deps);
+            boolean swept = SweepExpansion.isSwept(task);
+            for (SweepExpansion.Generated g : expansion.get(name)) {
+                resolved.add(resolve(campaignName, spec, task, g, swept, dependsOn));
+            }
+        }
+        return new CampaignPlan(problems, resolved);
+    }
+
+    /**
+     * The Tasks each campaign task stands for (by campaign task name, in spec order), or null when some sweep is
+     * invalid or the total exceeds {@code maxTasks} (the problems say which). Invalid sweeps are not counted.
+     */
+    private static Map<String, List<SweepExpansion.Generated>> expand(Map<String, CampaignTask> byName, int maxTasks,
+            List<PlanProblem> problems) {
+        BigInteger total = BigInteger.ZERO;
+        List<CampaignTask> swept = new ArrayList<>();
+        Map<CampaignTask, BigInteger> counts = new HashMap<>();
+        boolean valid = true;
+        for (CampaignTask task : byName.values()) {
+            List<PlanProblem> invalid = SweepExpansion.check(task);
+            if (!invalid.isEmpty()) {
+                problems.addAll(invalid);
+                valid = false;
+                continue;
+            }
+            BigInteger count = SweepExpansion.count(task);
+            total = total.add(count);
+            if (SweepExpansion.isSwept(task)) {
+                swept.add(task);
+                counts.put(task, count);
+            }
+        }
+        if (total.compareTo(BigInteger.valueOf(maxTasks)) > 0) {
+            String count = total.bitLength() < 64 ? total.toString() : "more than " + Long.MAX_VALUE;
+            String message;
+            if (swept.isEmpty()) {
+                message = "campaign has " + count + " tasks";
+            } else {
+                List<CampaignTask> largest = new ArrayList<>(swept);
+                largest.sort(Comparator.comparing((CampaignTask t) -> counts.get(t)).reversed()); // stable: ties keep spec order
+                List<String> named = new ArrayList<>();
+                for (CampaignTask t : largest.subList(0, Math.min(SWEEPS_NAMED, largest.size()))) {
+                    named.add("task '" + t.getName() + "': " + SweepExpansion.describe(t));
+                }
+                if (largest.size() > SWEEPS_NAMED) {
+                    named.add("and " + (largest.size() - SWEEPS_NAMED) + " more swept tasks");
+                }
+                message = "campaign expands to " + count + " tasks (" + String.join(", ", named) + ")";
+            }
+            problems.add(new PlanProblem(PlanProblem.SWEEP_TOO_LARGE,
+                    message + "; at most " + maxTasks + " are allowed (" + MAX_TASKS_PROPERTY + ")"));
+            return null;
+        }
+        if (!valid) {
+            return null;
+        }
+        Map<String, List<SweepExpansion.Generated>> expansion = new LinkedHashMap<>();
+        for (CampaignTask task : byName.values()) {
+            expansion.put(task.getName(), SweepExpansion.expand(task));
+        }
+        return expansion;
+    }
+
+    /**
+     * Reports every Task name that more than one campaign task expands to, once per name, saying where each came from.
+     * Fills {@code generatedBy} (generated name -> campaign task) for messages about dependencies.
+     */
+    private static void checkDuplicates(Map<String, CampaignTask> byName, Map<String, List<SweepExpansion.Generated>> expansion,
+            Map<String, String> generatedBy, List<PlanProblem> problems) {
+        Map<String, String> firstFrom = new HashMap<>();
+        Map<String, List<String>> duplicates = new LinkedHashMap<>();
+        for (Map.Entry<String, List<SweepExpansion.Generated>> e : expansion.entrySet()) {
+            boolean swept = SweepExpansion.isSwept(byName.get(e.getKey()));
+            for (SweepExpansion.Generated g : e.getValue()) {
+                String first = firstFrom.putIfAbsent(g.name(), e.getKey());
+                if (first != null) {
+                    duplicates.computeIfAbsent(g.name(), n -> new ArrayList<>(List.of(first))).add(e.getKey());
+                }
+                if (swept) {
+                    generatedBy.putIfAbsent(g.name(), e.getKey());
+                }
+            }
+        }
+        int reported = 0;
+        for (Map.Entry<String, List<String>> d : duplicates.entrySet()) {
+            if (reported == MAX_DUPLICATES_REPORTED) {
+                problems.add(new PlanProblem(PlanProblem.DUPLICATE_TASK_NAME,
+                        "and " + (duplicates.size() - reported) + " more task names are used more than once"));
+                break;
+            }
+            List<String> origins = d.getValue().stream().map(o -> origin(byName.get(o))).toList();
+            String joined = origins.size() == 2 ? origins.get(0)
+                    : String.join(", ", origins.subList(0, origins.size() - 1));
+            problems.add(new PlanProblem(PlanProblem.DUPLICATE_TASK_NAME,
+                    "task name '" + d.getKey() + "' is " + joined + " and also " + origins.get(origins.size() - 1)));
+            reported++;
+        }
+    }
+
+    private static String origin(CampaignTask task) {
+        String kind = SweepExpansion.kind(task);
+        return kind == null ? "defined as a task" : "generated by " + kind + " of '" + task.getName() + "'";
     }
 
     private static Set<String> checkBlocks(List<ProcessingBlockTemplate> templates, List<PlanProblem> problems) {
@@ -149,71 +304,170 @@ public final class CampaignPlan {
         }
     }
 
-    /** The first cycle found, as a closed path (a -> b -> a), or empty. Deterministic: tasks in spec order. */
-    static List<String> findCycle(Map<String, CampaignTask> byName) {
-        Map<String, Integer> state = new HashMap<>(); // 1 = on the current path, 2 = done
-        Deque<String> path = new ArrayDeque<>();
-        for (String start : byName.keySet()) {
-            List<String> cycle = visit(start, byName, state, path);
-            if (!cycle.isEmpty()) {
-                return cycle;
+    /**
+     * Checks the resolved retry strategy of a task: escalation factors at least 1 (and finite), maxMemory and maxTime
+     * parsable and positive, backoff durations parsable, limit and backoff factor in range.
+     */
+    private static void checkRetryStrategy(String task, RetryStrategy r, List<PlanProblem> problems) {
+        if (r == null) {
+            return;
+        }
+        String prefix = "task '" + task + "': retryStrategy.";
+        if (r.getLimit() != null && r.getLimit() < 0) {
+            problems.add(new PlanProblem(PlanProblem.INVALID_RETRY_STRATEGY, prefix + "limit must not be negative, not " + r.getLimit()));
+        }
+        Backoff b = r.getBackoff();
+        if (b != null) {
+            if (b.getFactor() != null && b.getFactor() < 1) {
+                problems.add(new PlanProblem(PlanProblem.INVALID_RETRY_STRATEGY, prefix + "backoff.factor must be at least 1, not " + b.getFactor()));
             }
+            checkDuration(prefix + "backoff.duration", b.getDuration(), false, problems);
+            checkDuration(prefix + "backoff.cap", b.getCap(), false, problems);
+            checkDuration(prefix + "backoff.maxDuration", b.getMaxDuration(), false, problems);
         }
-        return List.of();
-    }
-
-    private static List<String> visit(String node, Map<String, CampaignTask> byName, Map<String, Integer> state, Deque<String> path) {
-        Integer s = state.get(node);
-        if (s != null && s == 2) {
-            return List.of();
-        }
-        if (s != null && s == 1) {
-            List<String> onPath = new ArrayList<>(path);
-            java.util.Collections.reverse(onPath);
-            List<String> cycle = new ArrayList<>(onPath.subList(onPath.indexOf(node), onPath.size()));
-            cycle.add(node);
-            return cycle;
-        }
-        state.put(node, 1);
-        path.push(node);
-        for (String dep : byName.get(node).getDependsOn()) {
-            List<String> cycle = visit(dep, byName, state, path);
-            if (!cycle.isEmpty()) {
-                return cycle;
-            }
-        }
-        path.pop();
-        state.put(node, 2);
-        return List.of();
-    }
-
-    /** Kahn's algorithm, taking ready tasks in spec order so the result is stable. */
-    private static List<String> topologicalOrder(Map<String, CampaignTask> byName) {
-        List<String> order = new ArrayList<>();
-        Set<String> done = new HashSet<>();
-        while (order.size() < byName.size()) {
-            for (CampaignTask task : byName.values()) {
-                if (!done.contains(task.getName()) && done.containsAll(task.getDependsOn())) {
-                    done.add(task.getName());
-                    order.add(task.getName());
+        Escalation e = r.getEscalate();
+        if (e != null) {
+            checkFactor(prefix + "escalate.memoryFactor", e.getMemoryFactor(), problems);
+            checkFactor(prefix + "escalate.timeFactor", e.getTimeFactor(), problems);
+            if (e.getMaxMemory() != null) {
+                try {
+                    if (Quantities.bytes(e.getMaxMemory()) <= 0) {
+                        problems.add(new PlanProblem(PlanProblem.INVALID_RETRY_STRATEGY, prefix + "escalate.maxMemory must be positive"));
+                    }
+                } catch (IllegalArgumentException x) {
+                    problems.add(new PlanProblem(PlanProblem.INVALID_RETRY_STRATEGY, prefix + "escalate.maxMemory " + x.getMessage()));
                 }
             }
+            checkDuration(prefix + "escalate.maxTime", e.getMaxTime(), true, problems);
+        }
+    }
+
+    private static void checkFactor(String what, Double factor, List<PlanProblem> problems) {
+        if (factor != null && !(factor >= 1 && Double.isFinite(factor))) {
+            String shown = Double.isFinite(factor) ? BigDecimal.valueOf(factor).stripTrailingZeros().toPlainString() : factor.toString();
+            problems.add(new PlanProblem(PlanProblem.INVALID_RETRY_STRATEGY, what + " must be a number of at least 1, not " + shown));
+        }
+    }
+
+    private static void checkDuration(String what, String text, boolean positive, List<PlanProblem> problems) {
+        if (text == null) {
+            return;
+        }
+        try {
+            if (positive && Durations.parse(text).isZero()) {
+                problems.add(new PlanProblem(PlanProblem.INVALID_RETRY_STRATEGY, what + " must be positive"));
+            }
+            if (!positive) {
+                Durations.parse(text);
+            }
+        } catch (IllegalArgumentException x) {
+            problems.add(new PlanProblem(PlanProblem.INVALID_RETRY_STRATEGY, what + " " + x.getMessage()));
+        }
+    }
+
+    /**
+     * The first cycle found, as a closed path (a -> b -> a), or empty. Deterministic: tasks in spec order, dependencies
+     * in the order listed. Iterative, so a chain of any length fits the stack. Every dependency must name a task.
+     */
+    static List<String> findCycle(Map<String, CampaignTask> byName) {
+        Map<String, Integer> state = new HashMap<>(); // 1 = on the current path, 2 = done
+        List<String> path = new ArrayList<>();
+        List<Iterator<String>> pending = new ArrayList<>();
+        for (String start : byName.keySet()) {
+            if (state.containsKey(start)) {
+                continue;
+            }
+            state.put(start, 1);
+            path.add(start);
+            pending.add(byName.get(start).getDependsOn().iterator());
+            while (!path.isEmpty()) {
+                Iterator<String> deps = pending.get(pending.size() - 1);
+                if (!deps.hasNext()) {
+                    state.put(path.remove(path.size() - 1), 2);
+                    pending.remove(pending.size() - 1);
+                    continue;
+                }
+                String dep = deps.next();
+                Integer s = state.get(dep);
+                if (s == null) {
+                    state.put(dep, 1);
+                    path.add(dep);
+                    pending.add(byName.get(dep).getDependsOn().iterator());
+                } else if (s == 1) {
+                    List<String> cycle = new ArrayList<>(path.subList(path.lastIndexOf(dep), path.size()));
+                    cycle.add(dep);
+                    return cycle;
+                }
+            }
+        }
+        return List.of();
+    }
+
+    /**
+     * Kahn's algorithm; of the tasks that are ready, the one earliest in the spec comes first, so the result is stable.
+     * The graph must be acyclic and every dependency must name a task.
+     */
+    static List<String> topologicalOrder(Map<String, CampaignTask> byName) {
+        List<String> names = new ArrayList<>(byName.keySet());
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            index.put(names.get(i), i);
+        }
+        int[] waitingFor = new int[names.size()];
+        List<List<Integer>> dependents = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            dependents.add(new ArrayList<>(2));
+        }
+        for (int i = 0; i < names.size(); i++) {
+            for (String dep : new LinkedHashSet<>(byName.get(names.get(i)).getDependsOn())) {
+                dependents.get(index.get(dep)).add(i);
+                waitingFor[i]++;
+            }
+        }
+        PriorityQueue<Integer> ready = new PriorityQueue<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (waitingFor[i] == 0) {
+                ready.add(i);
+            }
+        }
+        List<String> order = new ArrayList<>(names.size());
+        while (!ready.isEmpty()) {
+            int next = ready.poll();
+            order.add(names.get(next));
+            for (int d : dependents.get(next)) {
+                if (--waitingFor[d] == 0) {
+                    ready.add(d);
+                }
+            }
+        }
+        if (order.size() != names.size()) {
+            throw new IllegalStateException("dependency cycle among " + (names.size() - order.size()) + " tasks");
         }
         return order;
     }
 
-    private static TaskSpec resolve(String campaignName, CampaignSpec spec, CampaignTask task, Resources resources) {
+    private static TaskSpec resolve(String campaignName, CampaignSpec spec, CampaignTask task, SweepExpansion.Generated generated,
+            boolean swept, List<String> dependsOn) {
         CampaignDefaults defaults = spec.getDefaults();
         TaskSpec t = new TaskSpec();
         t.setCampaign(campaignName);
-        t.setTaskName(task.getName());
+        t.setTaskName(generated.name());
         t.setClusterRef(new NameReference(spec.getClusterRef().getName()));
-        t.setDependsOn(List.copyOf(new java.util.LinkedHashSet<>(task.getDependsOn())));
+        t.setDependsOn(dependsOn);
         t.setScript(task.getScript());
-        t.setEnv(task.getEnv().stream().map(e -> new EnvVar(e.getName(), e.getValue())).toList());
-        t.setResources(resources);
+        List<EnvVar> env = new ArrayList<>(task.getEnv().size() + generated.parameters().size());
+        for (EnvVar e : task.getEnv()) {
+            env.add(new EnvVar(e.getName(), e.getValue()));
+        }
+        env.addAll(generated.env());
+        t.setEnv(env);
+        t.setResources(merge(task.getResources(), defaults == null ? null : defaults.getResources()));
         t.setRetryStrategy(merge(task.getRetryStrategy(), defaults == null ? null : defaults.getRetryStrategy()));
         t.setProcessingBlock(task.getProcessingBlock());
+        if (swept) {
+            t.setSweep(task.getName());
+            t.setParameters(new LinkedHashMap<>(generated.parameters()));
+        }
         return t;
     }
 
@@ -244,8 +498,33 @@ public final class CampaignPlan {
         RetryStrategy r = new RetryStrategy();
         r.setLimit(o.getLimit() != null ? o.getLimit() : f.getLimit());
         r.setRetryPolicy(o.getRetryPolicy() != null ? o.getRetryPolicy() : f.getRetryPolicy());
-        Backoff b = o.getBackoff() != null ? o.getBackoff() : f.getBackoff();
-        r.setBackoff(b);
+        // backoff and escalate are taken whole, from the task if it sets them; copied, so no Task shares them
+        r.setBackoff(copy(o.getBackoff() != null ? o.getBackoff() : f.getBackoff()));
+        r.setEscalate(copy(o.getEscalate() != null ? o.getEscalate() : f.getEscalate()));
         return r;
+    }
+
+    private static Backoff copy(Backoff b) {
+        if (b == null) {
+            return null;
+        }
+        Backoff c = new Backoff();
+        c.setDuration(b.getDuration());
+        c.setFactor(b.getFactor());
+        c.setCap(b.getCap());
+        c.setMaxDuration(b.getMaxDuration());
+        return c;
+    }
+
+    private static Escalation copy(Escalation e) {
+        if (e == null) {
+            return null;
+        }
+        Escalation c = new Escalation();
+        c.setMemoryFactor(e.getMemoryFactor());
+        c.setMaxMemory(e.getMaxMemory());
+        c.setTimeFactor(e.getTimeFactor());
+        c.setMaxTime(e.getMaxTime());
+        return c;
     }
 }

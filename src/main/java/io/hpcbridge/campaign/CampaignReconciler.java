@@ -193,7 +193,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         if (cached != null && java.util.Objects.equals(cached.uid(), uid) && cached.generation() == generation) {
             return cached.plan();
         }
-        CampaignPlan plan = CampaignPlan.of(campaign.getMetadata().getName(), campaign.getSpec() /*PENDING-MAXTASKS*/);
+        CampaignPlan plan = CampaignPlan.of(campaign.getMetadata().getName(), campaign.getSpec(), maxTasks);
         plans.put(key, new CachedPlan(uid, generation, plan));
         return plan;
     }

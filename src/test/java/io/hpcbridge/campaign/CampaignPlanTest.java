@@ -2,7 +2,9 @@ package io.hpcbridge.campaign;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import io.hpcbridge.api.v1alpha1.Backoff;
@@ -10,6 +12,7 @@ import io.hpcbridge.api.v1alpha1.CampaignDefaults;
 import io.hpcbridge.api.v1alpha1.CampaignSpec;
 import io.hpcbridge.api.v1alpha1.CampaignTask;
 import io.hpcbridge.api.v1alpha1.EnvVar;
+import io.hpcbridge.api.v1alpha1.Escalation;
 import io.hpcbridge.api.v1alpha1.NameReference;
 import io.hpcbridge.api.v1alpha1.ProcessingBlockTemplate;
 import io.hpcbridge.api.v1alpha1.Resources;
@@ -22,6 +25,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.tuple;
 
 class CampaignPlanTest {
@@ -433,5 +437,318 @@ class CampaignPlanTest {
 
         assertThat(r.getLimit()).isZero();
         assertThat(r.getRetryPolicy()).isEqualTo(RetryPolicy.Always);
+    }
+    // ---- sweeps: factories -----------------------------------------------------------------------------------------
+
+    private static CampaignTask shards(String name, int n, String... deps) {
+        CampaignTask t = task(name, deps);
+        t.setShards(n);
+        return t;
+    }
+
+    private static CampaignTask matrix(String name, int... sizes) {
+        CampaignTask t = task(name);
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        for (int d = 0; d < sizes.length; d++) {
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < sizes[d]; i++) {
+                values.add("v" + i);
+            }
+            m.put("k" + (char) ('a' + d), values);
+        }
+        t.setMatrix(m);
+        return t;
+    }
+
+    private static Escalation escalation(Double memoryFactor, String maxMemory, Double timeFactor, String maxTime) {
+        Escalation e = new Escalation();
+        e.setMemoryFactor(memoryFactor);
+        e.setMaxMemory(maxMemory);
+        e.setTimeFactor(timeFactor);
+        e.setMaxTime(maxTime);
+        return e;
+    }
+
+    // ---- sweeps: limits --------------------------------------------------------------------------------------------
+
+    @Test
+    void expandingToExactlyTheLimitIsAccepted() {
+        CampaignPlan plan = CampaignPlan.of("c", spec(matrix("x", 3, 3), shards("s", 2), task("plain")), 12);
+
+        assertThat(plan.problems()).isEmpty();
+        assertThat(plan.tasks()).hasSize(12);
+    }
+
+    static Stream<Arguments> tooLarge() {
+        return Stream.of(
+                Arguments.of("one task over the limit", spec(matrix("x", 3, 3), shards("s", 2), task("plain"), task("more")), 12,
+                        "campaign expands to 13 tasks (task 'x': matrix 3 x 3, task 's': 2 shards); at most 12 are allowed (hpcbridge.campaign.max-tasks)"),
+                Arguments.of("the default limit", spec(matrix("x", 100, 120)), CampaignPlan.DEFAULT_MAX_TASKS,
+                        "campaign expands to 12000 tasks (task 'x': matrix 100 x 120); at most 10000 are allowed (hpcbridge.campaign.max-tasks)"),
+                Arguments.of("largest sweeps first, at most three named",
+                        spec(shards("a", 2), shards("b", 5), matrix("c", 2, 2), shards("d", 3), shards("e", 1)), 10,
+                        "campaign expands to 15 tasks (task 'b': 5 shards, task 'c': matrix 2 x 2, task 'd': 3 shards, and 2 more swept tasks); at most 10 are allowed"),
+                Arguments.of("sums beyond int", spec(shards("a", Integer.MAX_VALUE), shards("b", Integer.MAX_VALUE), shards("c", Integer.MAX_VALUE)),
+                        CampaignPlan.DEFAULT_MAX_TASKS, "campaign expands to 6442450941 tasks"),
+                Arguments.of("products beyond long", spec(matrix("h", 1000, 1000, 1000, 1000, 1000, 1000, 1000)), CampaignPlan.DEFAULT_MAX_TASKS,
+                        "campaign expands to more than 9223372036854775807 tasks (task 'h': matrix 1000 x 1000 x 1000 x 1000 x 1000 x 1000 x 1000)"),
+                Arguments.of("plain tasks count too", spec(task("a"), task("b"), task("c")), 2,
+                        "campaign has 3 tasks; at most 2 are allowed (hpcbridge.campaign.max-tasks)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tooLarge")
+    void refusesCampaignsThatExpandBeyondTheLimit(String label, CampaignSpec spec, int max, String message) {
+        CampaignPlan plan = CampaignPlan.of("c", spec, max);
+
+        assertThat(plan.accepted()).isFalse();
+        assertThat(plan.tasks()).isEmpty();
+        assertThat(plan.problems()).singleElement().satisfies(p -> {
+            assertThat(p.reason()).isEqualTo(PlanProblem.SWEEP_TOO_LARGE);
+            assertThat(p.message()).contains(message);
+        });
+    }
+
+    @Test
+    void twoArgumentOfUsesTheDefaultLimit() {
+        assertThat(CampaignPlan.of("c", spec(shards("a", 10_000))).accepted()).isTrue();
+        assertThat(CampaignPlan.of("c", spec(shards("a", 10_000), task("b"))).problems())
+                .extracting(PlanProblem::reason).containsExactly(PlanProblem.SWEEP_TOO_LARGE);
+    }
+
+    @Test
+    void otherProblemsAreStillReportedWithSweepTooLarge() {
+        CampaignTask bad = shards("s", 5, "ghost");
+        bad.setResources(resources(0, null, null));
+
+        CampaignPlan plan = CampaignPlan.of("c", spec(bad), 4);
+
+        assertThat(reasons(plan)).containsExactly(PlanProblem.SWEEP_TOO_LARGE, PlanProblem.UNKNOWN_DEPENDENCY, PlanProblem.INVALID_RESOURCES);
+    }
+
+    // ---- sweeps: duplicate names -----------------------------------------------------------------------------------
+
+    static Stream<Arguments> duplicates() {
+        CampaignTask m = task("a");
+        m.setMatrix(new LinkedHashMap<>(Map.of("x", List.of("1", "2"), "y", List.of("0"))));
+        return Stream.of(
+                Arguments.of(spec(shards("a", 2), task("a-1")), "task name 'a-1' is generated by shards of 'a' and also defined as a task"),
+                Arguments.of(spec(task("a-1"), shards("a", 2)), "task name 'a-1' is defined as a task and also generated by shards of 'a'"),
+                Arguments.of(spec(m, shards("a-1", 1), task("b")), "task name 'a-1-0' is generated by matrix of 'a' and also generated by shards of 'a-1'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("duplicates")
+    void namesGeneratedTwiceAreReportedOnceSayingWhereTheyComeFrom(CampaignSpec spec, String message) {
+        CampaignPlan plan = CampaignPlan.of("c", spec);
+
+        assertThat(plan.tasks()).isEmpty();
+        assertThat(plan.problems()).singleElement().satisfies(p -> {
+            assertThat(p.reason()).isEqualTo(PlanProblem.DUPLICATE_TASK_NAME);
+            assertThat(p.message()).isEqualTo(message);
+        });
+    }
+
+    @Test
+    void aNameDefinedThreeTimesIsReportedOnce() {
+        assertThat(CampaignPlan.of("c", spec(task("a"), task("a"), task("b"), task("a"))).problems()).singleElement()
+                .satisfies(p -> assertThat(p.message()).isEqualTo("task name 'a' is used more than once"));
+    }
+
+    @Test
+    void manyDuplicateNamesAreSummarised() {
+        List<CampaignTask> tasks = new ArrayList<>(List.of(shards("a", 30)));
+        for (int i = 0; i < 30; i++) {
+            tasks.add(task("a-" + i));
+        }
+
+        CampaignPlan plan = CampaignPlan.of("c", spec(tasks.toArray(CampaignTask[]::new)));
+
+        assertThat(plan.problems()).hasSize(21).allSatisfy(p -> assertThat(p.reason()).isEqualTo(PlanProblem.DUPLICATE_TASK_NAME));
+        assertThat(plan.problems().get(0).message()).isEqualTo("task name 'a-0' is generated by shards of 'a' and also defined as a task");
+        assertThat(plan.problems().get(19).message()).contains("'a-19'");
+        assertThat(plan.problems().get(20).message()).isEqualTo("and 10 more task names are used more than once");
+    }
+
+    // ---- sweeps: resources and retry strategy, once per campaign task -----------------------------------------------
+
+    @Test
+    void invalidResourcesOfASweepAreReportedOnceNamingTheCampaignTask() {
+        CampaignTask s = shards("chunk", 100);
+        s.setResources(resources(0, "lots", null));
+        CampaignTask m = matrix("train", 10, 10);
+        CampaignSpec spec = spec(s, m);
+        CampaignDefaults d = new CampaignDefaults();
+        d.setResources(resources(null, null, "0s"));
+        spec.setDefaults(d);
+
+        CampaignPlan plan = CampaignPlan.of("c", spec);
+
+        assertThat(plan.problems()).extracting(PlanProblem::reason).containsOnly(PlanProblem.INVALID_RESOURCES);
+        assertThat(plan.problems()).extracting(PlanProblem::message).containsExactly(
+                "task 'chunk': cpus must be at least 1, not 0",
+                "task 'chunk': memory 'lots' is not a memory quantity such as 512Mi, 4Gi or 2G",
+                "task 'chunk': time must be positive",
+                "task 'train': time must be positive");
+    }
+
+    static Stream<Arguments> invalidRetryStrategies() {
+        return Stream.of(
+                Arguments.of(retry(null, null, null, escalation(0.5, null, null, null)), List.of("task 'a'", "escalate.memoryFactor", "at least 1", "not 0.5")),
+                Arguments.of(retry(null, null, null, escalation(null, null, 0.0, null)), List.of("task 'a'", "escalate.timeFactor", "not 0")),
+                Arguments.of(retry(null, null, null, escalation(-2.0, null, null, null)), List.of("task 'a'", "memoryFactor", "not -2")),
+                Arguments.of(retry(null, null, null, escalation(Double.NaN, null, null, null)), List.of("task 'a'", "memoryFactor", "NaN")),
+                Arguments.of(retry(null, null, null, escalation(Double.POSITIVE_INFINITY, null, null, null)), List.of("task 'a'", "memoryFactor", "Infinity")),
+                Arguments.of(retry(null, null, null, escalation(2.0, "lots", null, null)), List.of("task 'a'", "escalate.maxMemory", "'lots'")),
+                Arguments.of(retry(null, null, null, escalation(2.0, "0Gi", null, null)), List.of("task 'a'", "escalate.maxMemory must be positive")),
+                Arguments.of(retry(null, null, null, escalation(2.0, "16Ei", null, null)), List.of("task 'a'", "escalate.maxMemory", "'16Ei'")),
+                Arguments.of(retry(null, null, null, escalation(null, null, 2.0, "1h30")), List.of("task 'a'", "escalate.maxTime", "'1h30'")),
+                Arguments.of(retry(null, null, null, escalation(null, null, 2.0, "0s")), List.of("task 'a'", "escalate.maxTime must be positive")),
+                Arguments.of(retry(null, null, null, escalation(null, null, 2.0, "99999999999999999999s")), List.of("task 'a'", "maxTime", "too long")),
+                Arguments.of(retry(-1, null, null, null), List.of("task 'a'", "retryStrategy.limit", "-1")),
+                Arguments.of(retry(null, null, backoff("99999999999999999999s", null), null), List.of("task 'a'", "backoff.duration", "too long")),
+                Arguments.of(retry(null, null, backoff("30s", 0), null), List.of("task 'a'", "backoff.factor", "at least 1")));
+    }
+
+    private static RetryStrategy retry(Integer limit, RetryPolicy policy, Backoff backoff, Escalation escalate) {
+        RetryStrategy r = retry(limit, policy, backoff);
+        r.setEscalate(escalate);
+        return r;
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidRetryStrategies")
+    void rejectsInvalidRetryStrategiesNamingTheTask(RetryStrategy r, List<String> fragments) {
+        CampaignTask t = task("a");
+        t.setRetryStrategy(r);
+
+        CampaignPlan plan = CampaignPlan.of("c", spec(t));
+
+        assertThat(plan.accepted()).isFalse();
+        assertThat(plan.problems()).singleElement().satisfies(p -> {
+            assertThat(p.reason()).isEqualTo(PlanProblem.INVALID_RETRY_STRATEGY);
+            assertThat(p.message()).contains(fragments);
+        });
+    }
+
+    @Test
+    void validEscalationIsAcceptedIncludingFactorOne() {
+        CampaignTask t = shards("a", 3);
+        t.setRetryStrategy(retry(2, null, null, escalation(1.0, "64Gi", 1.5, "2d")));
+
+        assertThat(CampaignPlan.of("c", spec(t)).problems()).isEmpty();
+    }
+
+    @Test
+    void invalidDefaultEscalationIsReportedOncePerCampaignTaskThatUsesIt() {
+        CampaignTask own = task("own");
+        own.setRetryStrategy(retry(null, null, null, escalation(2.0, null, null, null)));
+        CampaignSpec s = spec(shards("a", 50), matrix("b", 4, 4), own);
+        CampaignDefaults d = new CampaignDefaults();
+        d.setRetryStrategy(retry(3, null, null, escalation(0.5, null, null, null)));
+        s.setDefaults(d);
+
+        CampaignPlan plan = CampaignPlan.of("c", s);
+
+        assertThat(plan.problems()).extracting(PlanProblem::message).containsExactly(
+                "task 'a': retryStrategy.escalate.memoryFactor must be a number of at least 1, not 0.5",
+                "task 'b': retryStrategy.escalate.memoryFactor must be a number of at least 1, not 0.5");
+    }
+
+    @Test
+    void escalateIsMergedWholeTaskFirstAndCopied() {
+        Escalation defaultEscalation = escalation(2.0, "64Gi", null, null);
+        CampaignTask own = task("own");
+        Escalation ownEscalation = escalation(null, null, 3.0, "2d");
+        own.setRetryStrategy(retry(null, null, null, ownEscalation));
+        CampaignTask none = task("none");
+        none.setRetryStrategy(retry(4, null, null));
+        CampaignSpec s = spec(own, none, task("plain"));
+        CampaignDefaults d = new CampaignDefaults();
+        d.setRetryStrategy(retry(1, null, null, defaultEscalation));
+        s.setDefaults(d);
+
+        List<TaskSpec> tasks = CampaignPlan.of("c", s).tasks();
+
+        Escalation a = tasks.get(0).getRetryStrategy().getEscalate();
+        assertThat(a.getTimeFactor()).isEqualTo(3.0);
+        assertThat(a.getMaxTime()).isEqualTo("2d");
+        assertThat(a.getMemoryFactor()).isNull();
+        assertThat(a).isNotSameAs(ownEscalation);
+        Escalation b = tasks.get(1).getRetryStrategy().getEscalate();
+        assertThat(tasks.get(1).getRetryStrategy().getLimit()).isEqualTo(4);
+        assertThat(b.getMemoryFactor()).isEqualTo(2.0);
+        assertThat(b.getMaxMemory()).isEqualTo("64Gi");
+        assertThat(b).isNotSameAs(defaultEscalation).isNotSameAs(tasks.get(2).getRetryStrategy().getEscalate());
+        assertThat(tasks.get(2).getRetryStrategy().getEscalate().getMaxMemory()).isEqualTo("64Gi");
+    }
+
+    // ---- order and scale -------------------------------------------------------------------------------------------
+
+    @Test
+    void theReadyTaskEarliestInTheSpecComesFirst() {
+        // b becomes ready once a is placed, and precedes c because it is earlier in the spec
+        CampaignPlan plan = CampaignPlan.of("c", spec(task("b", "a"), task("a"), task("c"), task("d", "c", "b")));
+
+        assertThat(names(plan)).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void aChainOfTenThousandTasksIsPlannedWithoutDeepRecursion() {
+        List<CampaignTask> tasks = new ArrayList<>();
+        for (int i = 9_999; i >= 0; i--) {
+            tasks.add(i == 0 ? task("t0") : task("t" + i, "t" + (i - 1)));
+        }
+
+        CampaignPlan plan = CampaignPlan.of("c", spec(tasks.toArray(CampaignTask[]::new)));
+
+        assertThat(plan.problems()).isEmpty();
+        assertThat(names(plan)).hasSize(10_000).startsWith("t0", "t1").endsWith("t9998", "t9999");
+    }
+
+    @Test
+    void aCycleClosingAChainOfTenThousandTasksIsFoundWithoutDeepRecursion() {
+        List<CampaignTask> tasks = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            tasks.add(task("t" + i, "t" + ((i + 1) % 10_000)));
+        }
+
+        CampaignPlan[] plan = new CampaignPlan[1];
+        assertThatCode(() -> plan[0] = CampaignPlan.of("c", spec(tasks.toArray(CampaignTask[]::new)))).doesNotThrowAnyException();
+
+        assertThat(plan[0].problems()).singleElement().satisfies(p -> {
+            assertThat(p.reason()).isEqualTo(PlanProblem.DEPENDENCY_CYCLE);
+            assertThat(p.message()).startsWith("dependency cycle: t0 -> t1 -> t2 -> ").endsWith(" -> t9999 -> t0");
+        });
+    }
+
+    @Test
+    void aHundredByHundredSweepAndADownstreamTaskArePlanned() {
+        CampaignTask sweep = matrix("sweep", 100, 100);
+        sweep.setDependsOn(new ArrayList<>(List.of("prepare")));
+        CampaignSpec s = spec(task("report", "sweep"), sweep, task("prepare"));
+
+        CampaignPlan plan = CampaignPlan.of("c", s, 10_002);
+
+        assertThat(plan.problems()).isEmpty();
+        assertThat(plan.tasks()).hasSize(10_002);
+        assertThat(names(plan).get(0)).isEqualTo("prepare");
+        assertThat(names(plan).get(1)).isEqualTo("sweep-v0-v0");
+        assertThat(names(plan).get(10_000)).isEqualTo("sweep-v99-v99");
+        TaskSpec report = plan.tasks().get(10_001);
+        assertThat(report.getTaskName()).isEqualTo("report");
+        assertThat(report.getDependsOn()).hasSize(10_000).startsWith("sweep-v0-v0", "sweep-v0-v1").endsWith("sweep-v99-v99");
+    }
+
+    @Test
+    void aSweepAfterASweepSharesOneDependencyList() {
+        CampaignPlan plan = CampaignPlan.of("c", spec(shards("a", 5_000), shards("b", 5_000, "a")));
+
+        assertThat(plan.problems()).isEmpty();
+        TaskSpec first = plan.tasks().get(5_000);
+        TaskSpec last = plan.tasks().get(9_999);
+        assertThat(first.getTaskName()).isEqualTo("b-0");
+        assertThat(first.getDependsOn()).hasSize(5_000).startsWith("a-0").endsWith("a-4999");
+        assertThat(last.getDependsOn()).isSameAs(first.getDependsOn());
     }
 }
