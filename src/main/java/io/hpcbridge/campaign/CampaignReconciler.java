@@ -83,7 +83,10 @@ public class CampaignReconciler implements Reconciler<Campaign> {
     private final ClusterAdmission admission = new ClusterAdmission();
     private final Map<String, CachedPlan> plans = new java.util.concurrent.ConcurrentHashMap<>();
     /** The hpcbridge.io/held value last written per Task ("" for none), so a stale cache causes no repeated writes. */
-    private final Map<String, String> heldWritten = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> heldWritten = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When per-campaign memory (plans, held) was last purged of campaigns that no longer exist. */
+    private volatile Instant lastPurge = Instant.EPOCH;
+    static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     private final KubeWrites writes = new KubeWrites();
     private InformerEventSource<TaskAttempt, Campaign> attemptSource;
 
@@ -119,6 +122,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
     @Override
     public UpdateControl<Campaign> reconcile(Campaign campaign, Context<Campaign> context) {
         Instant now = clock.instant();
+        purgeForgotten(context, now);
         String name = campaign.getMetadata().getName();
         String ns = campaign.getMetadata().getNamespace();
         long generation = campaign.getMetadata().getGeneration();
@@ -155,7 +159,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
                     wake = now.plus(CLUSTER_LIMIT_RECHECK);
                 }
             }
-            writeHolds(ordered, held, context);
+            writeHolds(campaign, ordered, held, context);
             Map<String, Integer> counts = new java.util.TreeMap<>(survey.waiting());
             held.values().forEach(r -> counts.merge(r, 1, Integer::sum));
             blockedBy = counts;
@@ -185,8 +189,23 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         return control;
     }
 
+    /** Drops what is remembered about campaigns that were deleted; their plans may hold thousands of Tasks. */
+    private void purgeForgotten(Context<Campaign> context, Instant now) {
+        if (lastPurge.plus(PURGE_EVERY).isAfter(now)) {
+            return;
+        }
+        lastPurge = now;
+        Set<String> live = context.getPrimaryCache().list().map(CampaignReconciler::campaignKey).collect(Collectors.toSet());
+        plans.keySet().retainAll(live);
+        heldWritten.keySet().retainAll(live);
+    }
+
+    static String campaignKey(Campaign campaign) {
+        return campaign.getMetadata().getNamespace() + "/" + campaign.getMetadata().getName();
+    }
+
     private CampaignPlan plan(Campaign campaign) {
-        String key = campaign.getMetadata().getNamespace() + "/" + campaign.getMetadata().getName();
+        String key = campaignKey(campaign);
         String uid = campaign.getMetadata().getUid();
         long generation = campaign.getMetadata().getGeneration() == null ? 0 : campaign.getMetadata().getGeneration();
         CachedPlan cached = plans.get(key);
@@ -387,17 +406,18 @@ public class CampaignReconciler implements Reconciler<Campaign> {
     }
 
     /** Writes hpcbridge.io/held where the reason changed; the Task reconciler turns it into the task's reason. */
-    private void writeHolds(List<Task> ordered, Map<String, String> held, Context<Campaign> context) {
+    private void writeHolds(Campaign campaign, List<Task> ordered, Map<String, String> held, Context<Campaign> context) {
         List<Runnable> work = new ArrayList<>();
+        Map<String, String> written4Campaign = heldWritten.computeIfAbsent(campaignKey(campaign), k -> new java.util.concurrent.ConcurrentHashMap<>());
         for (Task task : ordered) {
-            String key = task.getMetadata().getNamespace() + "/" + task.getMetadata().getName();
+            String key = task.getMetadata().getName();
             String want = held.getOrDefault(task.getMetadata().getName(), "");
-            String written = heldWritten.computeIfAbsent(key, k -> {
+            String written = written4Campaign.computeIfAbsent(key, k -> {
                 String a = annotation(task, Constants.ANNOTATION_HELD);
                 return a == null ? "" : a;
             });
             if (!want.equals(written)) {
-                heldWritten.put(key, want);
+                written4Campaign.put(key, want);
                 work.add(() -> writes.annotate(context.getClient(), Task.class, task, Constants.ANNOTATION_HELD, want.isEmpty() ? null : want));
             }
         }
@@ -475,7 +495,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
                 desired.setMetadata(childMeta(campaign, taskName, spec.getTaskName()));
                 if (blockedReason != null && spec.getDependsOn().isEmpty() && !campaign.getSpec().isStopped()) {
                     desired.getMetadata().setAnnotations(new LinkedHashMap<>(Map.of(Constants.ANNOTATION_HELD, blockedReason)));
-                    heldWritten.put(campaign.getMetadata().getNamespace() + "/" + taskName, blockedReason);
+                    heldWritten.computeIfAbsent(campaignKey(campaign), k -> new java.util.concurrent.ConcurrentHashMap<>()).put(taskName, blockedReason);
                 }
                 desired.setSpec(spec);
                 missing.add(desired);
