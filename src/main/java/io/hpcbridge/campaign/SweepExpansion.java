@@ -120,6 +120,10 @@ public final class SweepExpansion {
             List<String> values = dim.getValue();
             if (key == null || !ENV_NAME.matcher(key).matches()) {
                 problems.add(invalid(name, "matrix key '" + key + "' is not an environment variable name (letters, digits and '_', not starting with a digit)"));
+            } else if (key.equals("true") || key.equals("false")) {
+                // kubectl reads YAML 1.1: an unquoted key y, n, yes, no, on or off arrives here as "true" or "false".
+                problems.add(invalid(name, "matrix key '" + key + "' looks like a YAML 1.1 boolean: keys such as n, y, no, yes, on and off"
+                        + " are read as true/false unless quoted; quote the key (\"n\":) or choose another name"));
             } else if (envNames.contains(key)) {
                 problems.add(invalid(name, "env '" + key + "' is also a matrix key, which sets it"));
             }

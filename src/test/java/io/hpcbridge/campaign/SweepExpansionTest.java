@@ -261,6 +261,8 @@ class SweepExpansionTest {
                 Arguments.of("negative shards", shards("x", -3), List.of("shards must be at least 1, not -3")),
                 Arguments.of("key with a dash", matrix("x", "my-key", List.of("1")), List.of("'my-key'", "environment variable name")),
                 Arguments.of("key starting with a digit", matrix("x", "1lr", List.of("1")), List.of("'1lr'", "environment variable name")),
+                Arguments.of("unquoted n read by YAML 1.1 as false", matrix("x", "false", List.of("1")), List.of("'false'", "YAML 1.1 boolean", "quote the key")),
+                Arguments.of("unquoted y read by YAML 1.1 as true", matrix("x", "true", List.of("1")), List.of("'true'", "YAML 1.1 boolean")),
                 Arguments.of("empty list", matrix("x", "a", List.of()), List.of("matrix 'a' has no values")),
                 Arguments.of("null list", nullList, List.of("matrix 'a' has no values")),
                 Arguments.of("null value", nullValue, List.of("matrix 'a' has a null value")),
