@@ -504,7 +504,13 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         if (!missing.isEmpty()) {
             long started = System.nanoTime();
             List<Task> created = writes.createAll(context.getClient(), missing);
-            created.forEach(t -> existing.put(t.getMetadata().getName(), t));
+            Instant now = clock.instant();
+            created.forEach(t -> {
+                existing.put(t.getMetadata().getName(), t);
+                // The next reconcile may come before the informer has seen thousands of new Tasks: without this it
+                // would try to create them again (and wait for a 409 on each).
+                recentTasks.record(t, now);
+            });
             LOG.infof("campaign %s/%s: created %d of %d missing Tasks in %d ms", campaign.getMetadata().getNamespace(),
                     campaign.getMetadata().getName(), created.size(), missing.size(), (System.nanoTime() - started) / 1_000_000);
         }

@@ -119,7 +119,8 @@ public final class TaskProgress {
     private static void applyStopAndHold(TaskSpec spec, TaskStatus next, TaskAttempt latest, String held, Instant now) {
         TaskPhase p = next.getPhase();
         if (spec.isStopped()) {
-            if (p == TaskPhase.Pending || p == TaskPhase.Retrying) {
+            // Skipped here means "its upstream was cancelled by the same stop": it too was stopped, not skipped.
+            if (p == TaskPhase.Pending || p == TaskPhase.Retrying || (p == TaskPhase.Skipped && latest == null)) {
                 set(next, TaskPhase.Cancelled, STOPPED, "not run to its end: the campaign was stopped (spec.stop)"
                         + (latest == null ? "" : "; last attempt " + latest.getMetadata().getName()), now);
                 next.setNextAttemptAfter(null);

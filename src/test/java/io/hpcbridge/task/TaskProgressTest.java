@@ -544,6 +544,12 @@ class TaskProgressTest {
         TaskStatus cancelled = decide(retried, List.of(attempt(1, AttemptPhase.Cancelled, "Cancelled", T0)));
         assertThat(cancelled.getPhase()).as("a stop is not retried, whatever the policy").isEqualTo(TaskPhase.Cancelled);
 
+        TaskSpec downstream = spec("up");
+        downstream.setStop(true);
+        TaskStatus afterStoppedUpstream = TaskProgress.decide(downstream, null, List.of(), Map.of("up", TaskPhase.Cancelled), 1L, NOW);
+        assertThat(afterStoppedUpstream.getPhase()).as("downstream of a stopped task is stopped, not skipped").isEqualTo(TaskPhase.Cancelled);
+        assertThat(afterStoppedUpstream.getReason()).isEqualTo(TaskProgress.STOPPED);
+
         TaskStatus done = decide(spec, List.of(attempt(1, AttemptPhase.Succeeded, "Completed", T0)));
         assertThat(done.getPhase()).isEqualTo(TaskPhase.Succeeded);
     }
