@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
@@ -38,7 +37,6 @@ import io.hpcbridge.api.v1alpha1.ProcessingBlockTemplate;
 import io.hpcbridge.api.v1alpha1.Task;
 import io.hpcbridge.api.v1alpha1.TaskAttempt;
 import io.hpcbridge.api.v1alpha1.TaskAttemptSpec;
-import io.hpcbridge.api.v1alpha1.TaskPhase;
 import io.hpcbridge.api.v1alpha1.TaskSpec;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.StatusPatch;
@@ -74,7 +72,6 @@ public class CampaignReconciler implements Reconciler<Campaign> {
     static final String CLUSTER_INDEX = "cluster";
     /** How often a campaign held back by a cluster's maxActiveJobs looks again: other campaigns' attempts free slots. */
     static final Duration CLUSTER_LIMIT_RECHECK = Duration.ofSeconds(5);
-    static final String STOP_REASON = "campaign stopped";
 
     Clock clock = Clock.systemUTC();
 
@@ -88,6 +85,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
     private volatile Instant lastPurge = Instant.EPOCH;
     static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     private final KubeWrites writes = new KubeWrites();
+    private final CampaignVerbs verbs = new CampaignVerbs(writes, recentTasks, () -> clock.instant());
     private InformerEventSource<TaskAttempt, Campaign> attemptSource;
 
     private record CachedPlan(String uid, long generation, CampaignPlan plan) {
@@ -143,10 +141,10 @@ public class CampaignReconciler implements Reconciler<Campaign> {
             List<Task> ordered = ensureTasks(campaign, plan, tasks, blockedReason, context);
             Map<String, List<TaskAttempt>> attemptsByTask = byTask(attempts);
             if (campaign.getSpec().isStopped()) {
-                stop(ordered, attempts, context, now);
+                verbs.stop(ordered, attempts, context, now);
             } else {
-                retryFailedActed = retryFailed(campaign, plan, ordered, attemptsByTask, context, now);
-                reruns(plan, ordered, attemptsByTask, context, now);
+                retryFailedActed = verbs.retryFailed(campaign, plan, ordered, attemptsByTask, context, now);
+                verbs.reruns(plan, ordered, attemptsByTask, context, now);
             }
             AttemptScheduling.Survey survey = AttemptScheduling.survey(ordered, attemptsByTask, now);
             Map<String, String> held = Map.of();
@@ -280,131 +278,6 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         return a;
     }
 
-    /** spec.stop: every unfinished Task is marked stopped and every live attempt is asked to cancel its job. */
-    private void stop(List<Task> ordered, List<TaskAttempt> attempts, Context<Campaign> context, Instant now) {
-        List<Runnable> work = new ArrayList<>();
-        for (Task task : ordered) {
-            if (!TaskProgress.effectivePhase(task).isTerminal() && !task.getSpec().isStopped()) {
-                work.add(() -> patchTaskSpec(task, Map.of("stop", true), context, now));
-            }
-        }
-        for (TaskAttempt attempt : attempts) {
-            if (AttemptScheduling.isLive(attempt) && annotation(attempt, Constants.ANNOTATION_CANCEL) == null
-                    && attempt.getMetadata().getUid() != null) {
-                work.add(() -> writes.annotate(context.getClient(), TaskAttempt.class, attempt, Constants.ANNOTATION_CANCEL, STOP_REASON));
-            }
-        }
-        writes.runAll(work);
-    }
-
-    /** hpcbridge.io/retry-failed: a new run for Failed and Cancelled tasks and their Skipped downstream. */
-    private String retryFailed(Campaign campaign, CampaignPlan plan, List<Task> ordered, Map<String, List<TaskAttempt>> attemptsByTask,
-            Context<Campaign> context, Instant now) {
-        String token = annotation(campaign, Constants.ANNOTATION_RETRY_FAILED);
-        String last = campaign.getStatus() == null ? null : campaign.getStatus().getLastRetryFailed();
-        if (token == null || token.equals(last)) {
-            return null;
-        }
-        Map<String, Task> byTaskName = new LinkedHashMap<>();
-        ordered.forEach(t -> byTaskName.put(t.getSpec().getTaskName(), t));
-        Downstream downstream = new Downstream(plan.tasks());
-        Set<String> targets = new java.util.LinkedHashSet<>();
-        for (Task t : ordered) {
-            TaskPhase p = TaskProgress.effectivePhase(t);
-            if (p == TaskPhase.Failed || p == TaskPhase.Cancelled) {
-                targets.add(t.getSpec().getTaskName());
-                for (String d : downstream.of(t.getSpec().getTaskName())) {
-                    Task down = byTaskName.get(d);
-                    if (down != null && TaskProgress.effectivePhase(down) == TaskPhase.Skipped) {
-                        targets.add(d);
-                    }
-                }
-            }
-        }
-        if (targets.stream().map(byTaskName::get).anyMatch(t -> hasLive(t, attemptsByTask))) {
-            return null; // acted on once those attempts end
-        }
-        List<Runnable> work = new ArrayList<>();
-        for (String n : targets) {
-            Task t = byTaskName.get(n);
-            work.add(() -> reset(t, "retry-failed:" + token, requestOf(t), attemptsByTask, context, now));
-        }
-        writes.runAll(work);
-        replaceAll(ordered);
-        Events.emit(context.getClient(), campaign, Events.NORMAL, "RetryFailed", targets.isEmpty()
-                ? "retry-failed " + token + ": no failed task to rerun"
-                : "retry-failed " + token + ": new run for " + targets.size() + " task(s): " + abbreviate(targets));
-        return token;
-    }
-
-    /** hpcbridge.io/rerun on a Task: one new attempt for it, and with rerun-downstream for everything after it. */
-    private void reruns(CampaignPlan plan, List<Task> ordered, Map<String, List<TaskAttempt>> attemptsByTask,
-            Context<Campaign> context, Instant now) {
-        Map<String, Task> byTaskName = new LinkedHashMap<>();
-        ordered.forEach(t -> byTaskName.put(t.getSpec().getTaskName(), t));
-        Downstream downstream = new Downstream(plan.tasks());
-        boolean changed = false;
-        for (Task task : List.copyOf(ordered)) {
-            String request = annotation(task, Constants.ANNOTATION_RERUN);
-            if (request == null || request.equals(requestOf(task))) {
-                continue;
-            }
-            List<Task> targets = new ArrayList<>();
-            targets.add(byTaskName.get(task.getSpec().getTaskName()));
-            if ("true".equals(annotation(task, Constants.ANNOTATION_RERUN_DOWNSTREAM))) {
-                downstream.of(task.getSpec().getTaskName()).stream().map(byTaskName::get).filter(java.util.Objects::nonNull)
-                        .forEach(targets::add);
-            }
-            if (targets.stream().anyMatch(t -> hasLive(t, attemptsByTask))) {
-                continue; // a rerun starts once the live attempts have ended
-            }
-            for (Task t : targets) {
-                boolean own = t == targets.get(0);
-                Task updated = reset(t, "rerun:" + request + (own ? "" : " of " + task.getSpec().getTaskName()),
-                        own ? request : requestOf(t), attemptsByTask, context, now);
-                if (updated != null) {
-                    byTaskName.put(updated.getSpec().getTaskName(), updated);
-                }
-            }
-            Events.emit(context.getClient(), task, Events.NORMAL, "Rerun", "rerun " + request + ": new attempt"
-                    + (targets.size() > 1 ? " for this task and " + (targets.size() - 1) + " downstream task(s)" : ""));
-            changed = true;
-        }
-        if (changed) {
-            replaceAll(ordered);
-        }
-    }
-
-    /** Starts a new run of the task: attempts so far stay as evidence; retries count from the next index. */
-    private Task reset(Task task, String token, String request, Map<String, List<TaskAttempt>> attemptsByTask,
-            Context<Campaign> context, Instant now) {
-        int next = attemptsByTask.getOrDefault(task.getMetadata().getName(), List.of()).stream()
-                .mapToInt(a -> a.getSpec().getIndex()).max().orElse(0) + 1;
-        Map<String, Object> rerun = new LinkedHashMap<>();
-        rerun.put("token", token);
-        rerun.put("firstAttempt", next);
-        rerun.put("request", request);
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("rerun", rerun);
-        spec.put("stop", null);
-        LOG.infof("task %s/%s: new run from attempt %d (%s)", task.getMetadata().getNamespace(), task.getMetadata().getName(), next, token);
-        return patchTaskSpec(task, spec, context, now);
-    }
-
-    private Task patchTaskSpec(Task task, Map<String, Object> spec, Context<Campaign> context, Instant now) {
-        Task updated = writes.mergePatch(context.getClient(), Task.class, task, Map.of("spec", spec));
-        if (updated != null) {
-            recentTasks.record(updated, now);
-        }
-        return updated;
-    }
-
-    /** Swaps in the freshly written Tasks, so this reconcile schedules from what it just wrote. */
-    private void replaceAll(List<Task> ordered) {
-        Map<String, Task> fresh = recentTasks.overlay(ordered, t -> false, clock.instant());
-        ordered.replaceAll(t -> fresh.getOrDefault(t.getMetadata().getName(), t));
-    }
-
     /** Writes hpcbridge.io/held where the reason changed; the Task reconciler turns it into the task's reason. */
     private void writeHolds(Campaign campaign, List<Task> ordered, Map<String, String> held, Context<Campaign> context) {
         List<Runnable> work = new ArrayList<>();
@@ -441,15 +314,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         }
     }
 
-    private static boolean hasLive(Task task, Map<String, List<TaskAttempt>> attemptsByTask) {
-        return task != null && attemptsByTask.getOrDefault(task.getMetadata().getName(), List.of()).stream().anyMatch(AttemptScheduling::isLive);
-    }
-
-    private static String requestOf(Task task) {
-        return task.getSpec().getRerun() == null ? null : task.getSpec().getRerun().getRequest();
-    }
-
-    private static String annotation(HasMetadata o, String key) {
+    static String annotation(HasMetadata o, String key) {
         Map<String, String> a = o.getMetadata().getAnnotations();
         return a == null ? null : a.get(key);
     }
@@ -460,11 +325,6 @@ public class CampaignReconciler implements Reconciler<Campaign> {
 
     static String clusterKey(String namespace, String cluster) {
         return namespace + "/" + cluster;
-    }
-
-    private static String abbreviate(java.util.Collection<String> names) {
-        String joined = names.stream().limit(10).collect(Collectors.joining(", "));
-        return names.size() > 10 ? joined + " and " + (names.size() - 10) + " more" : joined;
     }
 
     private static PlanProblem acceptance(Campaign campaign, CampaignPlan plan, Optional<HpcCluster> cluster) {
