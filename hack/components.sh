@@ -23,7 +23,7 @@ ALL_COMPONENTS=(etcd kube-apiserver kube-controller-manager munged mariadb slurm
 
 install_packages() {
   apt_install etcd-server slurm-wlm slurm-client slurmdbd munge mariadb-server mariadb-client \
-    openssh-server openssh-client openssl curl util-linux procps ca-certificates
+    openssh-server openssh-client openssl curl util-linux procps ca-certificates lua5.1
 }
 
 prepare_dirs() {
