@@ -265,13 +265,26 @@ class GatewayFaultsE2E {
         }
         System.out.println("[gwf] bad-hostkey Reachable over 40 s: " + samples);
 
+        // Both tasks wait without a job. The campaign scheduler creates no attempt while the cluster is Reachable=False
+        // (the task says ClusterUnreachable); an attempt created before the first connection failed waits in Pending
+        // (ClusterUnavailable) and is never submitted.
         List<TaskAttempt> attempts = attempts(BAD_KEY);
-        assertThat(attempts).hasSize(2);
         assertThat(attempts).allSatisfy(a -> {
             assertThat(a.getStatus().getPhase()).isEqualTo(AttemptPhase.Pending);
             assertThat(a.getStatus().getReason()).isEqualTo("ClusterUnavailable");
             assertThat(a.getStatus().getJobId()).isNull();
         });
+        List<Task> badTasks = ns.list("htask", "hpcbridge.io/campaign=" + BAD_KEY, Task.class);
+        assertThat(badTasks).hasSize(2).allSatisfy(t -> {
+            boolean hasAttempt = attempts.stream().anyMatch(a -> a.getSpec().getTask().equals(t.getMetadata().getName()));
+            if (!hasAttempt) {
+                assertThat(t.getStatus().getPhase()).as(t.getMetadata().getName()).isEqualTo(TaskPhase.Pending);
+                assertThat(t.getStatus().getReason()).as(t.getMetadata().getName() + ": " + t.getStatus().getMessage())
+                        .isEqualTo("ClusterUnreachable");
+            }
+        });
+        System.out.printf("[gwf] bad-hostkey: %d attempt(s) waiting, tasks %s%n", attempts.size(), badTasks.stream()
+                .map(t -> t.getSpec().getTaskName() + "=" + t.getStatus().getPhase() + "/" + t.getStatus().getReason()).toList());
         Campaign campaign = ns.get("campaign", BAD_KEY, Campaign.class);
         Optional<Condition> mirrored = conditionOf(campaign.getStatus().getConditions(), "ClusterReachable");
         assertThat(mirrored).as("campaign conditions %s", campaign.getStatus().getConditions()).isPresent();
