@@ -28,64 +28,15 @@ N=${N:-100}
 TASKS=$((N * N))
 BENCH_NS=${BENCH_NS:-hpcb-bench-exp}
 MAX_RATIO=${MAX_RATIO:-2.0}
-HPCB_STATE=${HPCB_STATE:-/var/tmp/hpcb-stack}
-[ -f "$HPCB_STATE/env" ] || { echo "$HPCB_STATE/env missing: run hack/stack-up.sh first" >&2; exit 1; }
-# shellcheck disable=SC1091
-. "$HPCB_STATE/env"
-export KUBECONFIG
-K=${KUBECTL:-kubectl}
-RUN=$(date +%s)
-
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-lssh() {
-  ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$HPCB_KNOWN_HOSTS" -i "$HPCB_SSH_KEY" \
-    -p "$HPCB_SSH_PORT" "$HPCB_SSH_USER@$HPCB_SSH_HOST" "$@"
-}
+# shellcheck source=bench/lib.sh
+. "$BENCH_DIR/lib.sh"
 now_ms() { date +%s%3N; }
-secs() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
 count() { "$K" -n "$BENCH_NS" get "$1" -l "$2" -o name --chunk-size=2000 2>/dev/null | wc -l; }
-
-started_operator=0
-tmp=$(mktemp -d)
-cleanup() {
-  rm -rf "$tmp"
-  if [ "${KEEP:-0}" != 1 ]; then "$K" delete namespace "$BENCH_NS" --wait=false >/dev/null 2>&1 || true; fi
-  if [ "$started_operator" = 1 ]; then "$ROOT/hack/operator.sh" stop || true; fi
-}
-trap cleanup EXIT
+tmp=$bench_tmp
 
 # ---------------------------------------------------------------------------------------------- preparation
-if pgrep -f 'quarkus-run.jar' >/dev/null; then
-  log "using the operator already running (pid $(pgrep -f 'quarkus-run.jar' | tr '\n' ' '))"
-else
-  log "no operator running: starting one with hack/operator.sh"
-  "$ROOT/hack/operator.sh" start
-  started_operator=1
-fi
-"$K" apply -f "$ROOT/deploy/crds" >/dev/null
-"$K" wait --for=condition=Established --timeout=60s -f "$ROOT/deploy/crds" >/dev/null
-# A namespace left Terminating by an earlier run (10,000 Tasks take a while to go) must be gone first.
-"$K" wait --for=delete "namespace/$BENCH_NS" --timeout=600s >/dev/null 2>&1 || true
-"$K" create namespace "$BENCH_NS" --dry-run=client -o yaml | "$K" apply -f - >/dev/null
-"$K" -n "$BENCH_NS" create secret generic hpc-login --from-file=ssh-privatekey="$HPCB_SSH_KEY" \
-  --from-file=known_hosts="$HPCB_KNOWN_HOSTS" --dry-run=client -o yaml | "$K" apply -f - >/dev/null
-"$K" -n "$BENCH_NS" apply -f - >/dev/null <<EOF
-apiVersion: hpcbridge.io/v1alpha1
-kind: HpcCluster
-metadata:
-  name: bench-slurm
-spec:
-  scheduler: slurm
-  loginNodes:
-    - host: $HPCB_SSH_HOST
-      port: $HPCB_SSH_PORT
-  user: $HPCB_SSH_USER
-  credentialsSecretRef:
-    name: hpc-login
-  workRoot: $HPCB_WORK_ROOT
-  pollInterval: 5s
-EOF
-"$K" -n "$BENCH_NS" wait --for=condition=Ready --timeout=120s hpccluster/bench-slurm >/dev/null
+bench_operator
+bench_namespace 5s
 
 # ---------------------------------------------------------------------------------------------- (a) baseline
 log "(a) baseline: $TASKS plain ConfigMaps with one kubectl apply -f"

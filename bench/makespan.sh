@@ -13,72 +13,20 @@
 # stack, so do not run this while an e2e test runs. Environment: N, BENCH_NS (default hpcb-bench), KEEP=1 keeps the
 # bench namespace afterwards.
 set -euo pipefail
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$BENCH_DIR/.." && pwd)
 N=${N:-200}
 BENCH_NS=${BENCH_NS:-hpcb-bench}
-HPCB_STATE=${HPCB_STATE:-/var/tmp/hpcb-stack}
-[ -f "$HPCB_STATE/env" ] || { echo "$HPCB_STATE/env missing: run hack/stack-up.sh first" >&2; exit 1; }
-# shellcheck disable=SC1091
-. "$HPCB_STATE/env"
-export KUBECONFIG
-K=${KUBECTL:-kubectl}
-RUN=$(date +%s)
-
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-lssh() {
-  ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$HPCB_KNOWN_HOSTS" -i "$HPCB_SSH_KEY" \
-    -p "$HPCB_SSH_PORT" "$HPCB_SSH_USER@$HPCB_SSH_HOST" "$@"
-}
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 now_ms() { lssh 'date +%s%3N'; }
 # Scheduler commands in the shim log between two login-node timestamps (ms), optionally by verb.
 cmds_between() { lssh "awk -v a=$1 -v b=$2 -v v='${3:-}' '\$1>=a && \$1<=b && (v==\"\" || \$2==v)' $HPCB_CMDLOG | wc -l"; }
 per_min() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.1f", n * 60000 / ms }'; }
-secs() { awk -v ms="$1" 'BEGIN { printf "%.1f", ms / 1000 }'; }
-
-started_operator=0
-cleanup() {
-  if [ "${KEEP:-0}" != 1 ]; then "$K" delete namespace "$BENCH_NS" --wait=false >/dev/null 2>&1 || true; fi
-  if [ "$started_operator" = 1 ]; then "$ROOT/hack/operator.sh" stop || true; fi
-}
-trap cleanup EXIT
 
 # ---------------------------------------------------------------------------------------------- preparation
-if pgrep -f 'quarkus-run.jar' >/dev/null; then
-  log "using the operator already running (pid $(pgrep -f 'quarkus-run.jar' | tr '\n' ' '))"
-else
-  log "no operator running: starting one with hack/operator.sh"
-  "$ROOT/hack/operator.sh" start
-  started_operator=1
-fi
+bench_operator
 other=$(lssh "/usr/bin/squeue --me -h | wc -l")
 [ "$other" -eq 0 ] || log "WARNING: $other job(s) of $HPCB_SSH_USER already in the queue; they compete for the 8 slots"
-
-"$K" apply -f "$ROOT/deploy/crds" >/dev/null
-"$K" wait --for=condition=Established --timeout=60s -f "$ROOT/deploy/crds" >/dev/null
-# A namespace left Terminating by an earlier run must be gone first, or everything applied to it is lost.
-"$K" wait --for=delete "namespace/$BENCH_NS" --timeout=300s >/dev/null 2>&1 || true
-"$K" create namespace "$BENCH_NS" --dry-run=client -o yaml | "$K" apply -f - >/dev/null
-"$K" -n "$BENCH_NS" create secret generic hpc-login --from-file=ssh-privatekey="$HPCB_SSH_KEY" \
-  --from-file=known_hosts="$HPCB_KNOWN_HOSTS" --dry-run=client -o yaml | "$K" apply -f - >/dev/null
-"$K" -n "$BENCH_NS" apply -f - >/dev/null <<EOF
-apiVersion: hpcbridge.io/v1alpha1
-kind: HpcCluster
-metadata:
-  name: bench-slurm
-spec:
-  scheduler: slurm
-  loginNodes:
-    - host: $HPCB_SSH_HOST
-      port: $HPCB_SSH_PORT
-  user: $HPCB_SSH_USER
-  credentialsSecretRef:
-    name: hpc-login
-  workRoot: $HPCB_WORK_ROOT
-  pollInterval: 2s
-EOF
-# The connection is set up before the clock starts, as for the plain loop's login.
-"$K" -n "$BENCH_NS" wait --for=condition=Ready --timeout=120s hpccluster/bench-slurm >/dev/null
+bench_namespace 2s
 clusters=$("$K" get hpcclusters -A --no-headers | wc -l)
 
 # ---------------------------------------------------------------------------------------------- (a) plain loop
