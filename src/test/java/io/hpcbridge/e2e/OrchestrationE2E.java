@@ -584,24 +584,27 @@ class OrchestrationE2E {
         Set<String> cancelledIds = scancels.stream().flatMap(l -> List.of(l.split(" ")).stream().skip(2)).collect(Collectors.toSet());
         assertThat(cancelledIds).containsAll(jobIds);
 
-        List<Task> tasks = ns.list("htask", "hpcbridge.io/campaign=" + c, Task.class);
-        assertThat(tasks).hasSize(7).allSatisfy(t -> {
-            assertThat(t.getStatus().getPhase()).as(t.getMetadata().getName()).isEqualTo(TaskPhase.Cancelled);
-            assertThat(t.getStatus().getReason()).as(t.getMetadata().getName()).isEqualTo("Stopped");
-        });
         assertThat(attempts(c)).hasSize(4).allSatisfy(a -> {
             assertThat(a.getStatus().getPhase()).isEqualTo(AttemptPhase.Cancelled);
             assertThat(a.getStatus().getMessage()).contains("cancelled by hpc-bridge: campaign stopped");
         });
-        Campaign stopped = ns.get("campaign", c, Campaign.class);
-        assertThat(stopped.getStatus().getTasks().getCancelled()).isEqualTo(7);
-
         // Nothing new afterwards, although the retry policy (Always) would retry cancellations.
         awaitDuring("nothing submitted after Stopped", FEW_POLLS, () -> {
             assertThat(sbatchLines(prefix)).hasSize(4);
             assertThat(attempts(c)).hasSize(4);
             assertThat(ns.get("campaign", c, Campaign.class).getStatus().getPhase()).isEqualTo(CampaignPhase.Stopped);
         });
+
+        // Every unfinished Task, the never-started shards and the downstream task included, ends Cancelled (Stopped).
+        List<Task> tasks = ns.list("htask", "hpcbridge.io/campaign=" + c, Task.class);
+        System.out.println("[orch] line 5: tasks: " + tasks.stream().map(t -> t.getSpec().getTaskName() + "=" + t.getStatus().getPhase()
+                + "/" + t.getStatus().getReason()).collect(Collectors.joining(", ")));
+        assertThat(tasks).hasSize(7).allSatisfy(t -> {
+            assertThat(t.getStatus().getPhase()).as(t.getMetadata().getName()).isEqualTo(TaskPhase.Cancelled);
+            assertThat(t.getStatus().getReason()).as(t.getMetadata().getName()).isEqualTo("Stopped");
+        });
+        Campaign stopped = ns.get("campaign", c, Campaign.class);
+        assertThat(stopped.getStatus().getTasks().getCancelled()).isEqualTo(7);
     }
 
     // ------------------------------------------------------------------------------------------------ line 6
