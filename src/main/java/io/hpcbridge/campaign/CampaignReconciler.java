@@ -85,6 +85,11 @@ public class CampaignReconciler implements Reconciler<Campaign> {
     private volatile Instant lastPurge = Instant.EPOCH;
     static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     private final KubeWrites writes = new KubeWrites();
+    /**
+     * Bulk Task creation has its own pool: a sweep of thousands of Tasks queues thousands of creates, and the small
+     * writes of other campaigns (holds, stop, reruns) must not wait behind them.
+     */
+    private final KubeWrites bulkCreates = new KubeWrites();
     private final CampaignVerbs verbs = new CampaignVerbs(writes, recentTasks, () -> clock.instant());
     private InformerEventSource<TaskAttempt, Campaign> attemptSource;
 
@@ -363,7 +368,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         }
         if (!missing.isEmpty()) {
             long started = System.nanoTime();
-            List<Task> created = writes.createAll(context.getClient(), missing);
+            List<Task> created = bulkCreates.createAll(context.getClient(), missing);
             Instant now = clock.instant();
             created.forEach(t -> {
                 existing.put(t.getMetadata().getName(), t);

@@ -408,8 +408,11 @@ class OrchestrationE2E {
         // What Slurm was asked for, and what it enforced.
         assertThat(sbatchLines(jobPrefix(c) + "slow-1")).singleElement().asString().contains(" --time=0-00:01:00 ");
         assertThat(sbatchLines(jobPrefix(c) + "slow-2")).singleElement().asString().contains(" --time=0-00:02:00 ");
-        assertThat(sacct(s1.getStatus().getJobId(), "State,Timelimit")).isEqualTo("TIMEOUT|00:01:00");
-        assertThat(sacct(s2.getStatus().getJobId(), "State,Timelimit")).isEqualTo("COMPLETED|00:02:00");
+        // Accounting may still be writing the record (the attempt can end from its exit-code file first): wait for it.
+        awaitOk("sacct records of slow-1 and slow-2", Duration.ofSeconds(60), () -> {
+            assertThat(sacct(s1.getStatus().getJobId(), "State,Timelimit")).isEqualTo("TIMEOUT|00:01:00");
+            assertThat(sacct(s2.getStatus().getJobId(), "State,Timelimit")).isEqualTo("COMPLETED|00:02:00");
+        });
 
         // OnApplicationError does not retry a timeout: one attempt, Failed with reason Timeout.
         Task strict = ns.get("htask", c + "-strict", Task.class);
@@ -418,7 +421,8 @@ class OrchestrationE2E {
         assertThat(strict.getStatus().getAttempts()).isEqualTo(1);
         List<TaskAttempt> strictAttempts = attempts(c, "strict");
         assertThat(strictAttempts).hasSize(1);
-        assertThat(sacct(strictAttempts.get(0).getStatus().getJobId(), "State,Timelimit")).isEqualTo("TIMEOUT|00:01:00");
+        awaitOk("sacct record of strict-1", Duration.ofSeconds(60), () ->
+                assertThat(sacct(strictAttempts.get(0).getStatus().getJobId(), "State,Timelimit")).isEqualTo("TIMEOUT|00:01:00"));
         assertThat(sbatchLines(jobPrefix(c) + "strict-")).hasSize(1);
         System.out.println("[orch] line 3: strict: " + strict.getStatus().getMessage());
 
