@@ -106,7 +106,7 @@ public final class AttemptScheduling {
     }
 
     static Readiness readiness(Task task, List<TaskAttempt> attempts, Map<String, Task> byTaskName, Instant now) {
-        TaskPhase phase = effectivePhase(task);
+        TaskPhase phase = TaskProgress.effectivePhase(task);
         if (phase.isTerminal() || task.getSpec().isStopped()) {
             return Readiness.NO;
         }
@@ -118,7 +118,7 @@ public final class AttemptScheduling {
             Instant since = Times.parse(task.getMetadata().getCreationTimestamp());
             for (String dep : task.getSpec().getDependsOn()) {
                 Task d = byTaskName.get(dep);
-                if (d == null || effectivePhase(d) != TaskPhase.Succeeded) {
+                if (d == null || TaskProgress.effectivePhase(d) != TaskPhase.Succeeded) {
                     return new Readiness(false, null, null, TaskProgress.WAITING_FOR_DEPENDENCIES);
                 }
                 Instant finished = Times.parse(d.getStatus().getFinishedAt());
@@ -138,10 +138,6 @@ public final class AttemptScheduling {
         TaskAttempt last = run.get(run.size() - 1);
         Instant since = after != null ? after : last.getStatus() == null ? null : Times.parse(last.getStatus().getFinishedAt());
         return new Readiness(true, since, null, null);
-    }
-
-    public static TaskPhase effectivePhase(Task task) {
-        return TaskProgress.effectivePhase(task);
     }
 
     /** The attempts of the task's current run, by index; earlier ones are history kept as evidence. */

@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hpcbridge.api.v1alpha1.Campaign;
 import io.hpcbridge.api.v1alpha1.CampaignPhase;
@@ -404,7 +403,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
             spec.setBlockName(template.getName());
             spec.setOutputs(List.copyOf(template.getOutputs()));
             block.setSpec(spec);
-            create(block, context);
+            KubeWrites.create(context.getClient(), block);
         }
     }
 
@@ -436,7 +435,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
                 .build();
         attempt.setMetadata(meta);
         attempt.setSpec(spec);
-        TaskAttempt created = create(attempt, context);
+        TaskAttempt created = KubeWrites.create(context.getClient(), attempt);
         if (created != null) {
             recentAttempts.record(created, now);
             LOG.infof("created attempt %s/%s", meta.getNamespace(), meta.getName());
@@ -484,18 +483,6 @@ public class CampaignReconciler implements Reconciler<Campaign> {
                 .withController(true)
                 .withBlockOwnerDeletion(true)
                 .build();
-    }
-
-    /** Creates the object; an object that already exists (a reconcile raced its own cache) is not an error. */
-    private static <T extends HasMetadata> T create(T object, Context<Campaign> context) {
-        try {
-            return context.getClient().resource(object).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                return null;
-            }
-            throw e;
-        }
     }
 
     private UpdateControl<Campaign> patchStatus(Campaign patch) {

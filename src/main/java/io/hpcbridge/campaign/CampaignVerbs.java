@@ -99,15 +99,17 @@ final class CampaignVerbs {
     /** hpcbridge.io/rerun on a Task: one new attempt for it, and with rerun-downstream for everything after it. */
     void reruns(CampaignPlan plan, List<Task> ordered, Map<String, List<TaskAttempt>> attemptsByTask,
             Context<Campaign> context, Instant now) {
+        // Runs on every reconcile: with no new request, touch nothing beyond one pass over the annotations.
+        List<Task> requested = ordered.stream().filter(CampaignVerbs::hasNewRerunRequest).toList();
+        if (requested.isEmpty()) {
+            return;
+        }
         Map<String, Task> byTaskName = new LinkedHashMap<>();
         ordered.forEach(t -> byTaskName.put(t.getSpec().getTaskName(), t));
         Downstream downstream = new Downstream(plan.tasks());
         boolean changed = false;
-        for (Task task : List.copyOf(ordered)) {
+        for (Task task : requested) {
             String request = CampaignReconciler.annotation(task, Constants.ANNOTATION_RERUN);
-            if (request == null || request.equals(requestOf(task))) {
-                continue;
-            }
             List<Task> targets = new ArrayList<>();
             targets.add(byTaskName.get(task.getSpec().getTaskName()));
             if ("true".equals(CampaignReconciler.annotation(task, Constants.ANNOTATION_RERUN_DOWNSTREAM))) {
@@ -166,6 +168,11 @@ final class CampaignVerbs {
 
     private static boolean hasLive(Task task, Map<String, List<TaskAttempt>> attemptsByTask) {
         return task != null && attemptsByTask.getOrDefault(task.getMetadata().getName(), List.of()).stream().anyMatch(AttemptScheduling::isLive);
+    }
+
+    private static boolean hasNewRerunRequest(Task task) {
+        String request = CampaignReconciler.annotation(task, Constants.ANNOTATION_RERUN);
+        return request != null && !request.equals(requestOf(task));
     }
 
     private static String requestOf(Task task) {

@@ -80,7 +80,8 @@ final class KubeWrites {
         }
     }
 
-    private static <T extends HasMetadata> T create(KubernetesClient client, T object) {
+    /** Creates the object; one that already exists (a reconcile raced its own cache) gives null, not an error. */
+    static <T extends HasMetadata> T create(KubernetesClient client, T object) {
         try {
             return client.resource(object).create();
         } catch (KubernetesClientException e) {
