@@ -1,47 +1,6 @@
 -- Argo CD health check for hpcbridge.io/v1alpha1 ProcessingBlock (docs/operations.md, "Argo CD health checks").
--- Argo CD runs it with only the base and table libraries: no string, math, os or io.
-local hs = {}
-
-local function condition(status, type)
-  if status.conditions == nil then
-    return nil
-  end
-  for _, c in ipairs(status.conditions) do
-    if c.type == type then
-      return c
-    end
-  end
-  return nil
-end
-
-local function describe(phase, reason, message)
-  local text = tostring(phase)
-  if reason ~= nil and reason ~= "" and reason ~= phase then
-    text = text .. " (" .. tostring(reason) .. ")"
-  end
-  if message ~= nil and message ~= "" then
-    text = text .. ": " .. tostring(message)
-  end
-  return text
-end
-
-local status = obj.status
-if status == nil then
-  hs.status = "Progressing"
-  hs.message = "waiting for the operator to report status"
-  return hs
-end
-
-local generation = tonumber(obj.metadata.generation)
-local observed = tonumber(status.observedGeneration)
-if generation ~= nil and (observed == nil or observed < generation) then
-  hs.status = "Progressing"
-  hs.message = "waiting for the operator to observe generation " .. tostring(generation)
-  if observed ~= nil then
-    hs.message = hs.message .. " (status describes generation " .. tostring(observed) .. ")"
-  end
-  return hs
-end
+-- Its start (hs, condition, describe, join, the status and generation checks) is _common.lua;
+-- hack/update-argocd.sh joins the two into the argocd-cm value.
 
 local phase = status.phase
 if phase == nil then

@@ -1,8 +1,8 @@
--- Runs an Argo CD health check (deploy/argocd/health/<kind>.lua) on one object, the way Argo CD does:
+-- Runs an Argo CD health check (as assembled in deploy/argocd/argocd-cm-patch.yaml) on one object, the way Argo CD does:
 -- the object is the global `obj`, the script's return value is the health.
 --
 --   lua5.1 harness.lua CHECK.lua [OBJECT.json]        (the object is read from stdin without OBJECT.json)
---   kubectl get campaign hello -o json | lua5.1 src/test/resources/argocd/harness.lua deploy/argocd/health/campaign.lua
+--   kubectl get campaign hello -o json | lua5.1 harness.lua <(cat _common.lua; echo; cat campaign.lua)   (in deploy/argocd/health)
 --
 -- Prints the status on the first line and the message after it. Exit codes: 0 done, 1 usage, 2 unreadable
 -- object, 3 the check failed or returned something Argo CD would reject.

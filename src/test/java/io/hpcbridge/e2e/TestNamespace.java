@@ -23,6 +23,13 @@ public final class TestNamespace implements AutoCloseable {
 
     /** Creates the namespace (deleting a leftover of an earlier run first), CRDs, Secret and the example cluster. */
     public static TestNamespace create(String prefix) {
+        TestNamespace ns = withCredentials(prefix);
+        ns.kubectl.apply(new File("examples/01-hpccluster.yaml")).orFail();
+        return ns;
+    }
+
+    /** Creates the namespace with the CRDs and the login node's Secret only: the test applies the HpcCluster itself. */
+    public static TestNamespace withCredentials(String prefix) {
         StackEnv env = StackEnv.load();
         Kubectl k = Kubectl.fromStack();
         String ns = prefix + "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
@@ -32,7 +39,6 @@ public final class TestNamespace implements AutoCloseable {
         Kubectl in = k.inNamespace(ns);
         in.run("create", "secret", "generic", "hpc-login", "--from-file=ssh-privatekey=" + env.require("HPCB_SSH_KEY"),
                 "--from-file=known_hosts=" + env.require("HPCB_KNOWN_HOSTS")).orFail();
-        in.apply(new File("examples/01-hpccluster.yaml")).orFail();
         return new TestNamespace(in, ns);
     }
 

@@ -67,6 +67,10 @@ class ArgoHealthChecksTest {
     private static final Path HEALTH = Path.of("deploy/argocd/health");
     private static final Path PATCH = Path.of("deploy/argocd/argocd-cm-patch.yaml");
     private static final Path HARNESS = Path.of("src/test/resources/argocd/harness.lua");
+    /** Shared start of every check; each argocd-cm value is this file, an empty line, then the kind's own file. */
+    private static final String COMMON = "_common.lua";
+    /** The checks taken from the patch, one file per kind, made once per test run. */
+    private static final Path INSTALLED = Path.of("target/argocd-installed-checks-" + ProcessHandle.current().pid());
     private static final String OUT_OF_DATE = PATCH + " is out of date with " + HEALTH + "/*.lua: run hack/update-argocd.sh";
 
     /** Check file (without .lua) to the Kind it is registered for in argocd-cm. */
@@ -353,7 +357,7 @@ class ArgoHealthChecksTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
     void healthOfEachSample(Sample sample) throws Exception {
-        Health health = run(HEALTH.resolve(sample.check() + ".lua"), JSON.writeValueAsString(sample.object()));
+        Health health = run(installed(sample.check()), JSON.writeValueAsString(sample.object()));
         assertThat(health.status()).as("status of %s (message: %s)", sample, health.message()).isEqualTo(sample.status());
         for (String fragment : sample.fragments()) {
             assertThat(health.message()).as("message of %s", sample).contains(fragment);
@@ -380,18 +384,17 @@ class ArgoHealthChecksTest {
         try (Stream<Path> files = Files.list(HEALTH)) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".lua")).sorted())
                     .as("health checks in " + HEALTH)
-                    .containsExactlyElementsOf(KINDS.keySet().stream().map(k -> k + ".lua").toList());
+                    .containsExactlyElementsOf(Stream.concat(Stream.of(COMMON), KINDS.keySet().stream().map(k -> k + ".lua")).sorted().toList());
         }
-        assertThat(PATCH).as(OUT_OF_DATE).exists();
-        JsonNode patch = new ObjectMapper(new YAMLFactory()).readTree(PATCH.toFile());
+        JsonNode patch = patch();
         assertThat(patch.path("apiVersion").asText()).isEqualTo("v1");
         assertThat(patch.path("kind").asText()).isEqualTo("ConfigMap");
         assertThat(patch.path("metadata").path("name").asText()).isEqualTo("argocd-cm");
 
+        String common = Files.readString(HEALTH.resolve(COMMON), StandardCharsets.UTF_8);
         Map<String, String> expected = new TreeMap<>();
         for (var e : KINDS.entrySet()) {
-            expected.put("resource.customizations.health." + Constants.GROUP + "_" + e.getValue(),
-                    Files.readString(HEALTH.resolve(e.getKey() + ".lua"), StandardCharsets.UTF_8));
+            expected.put(patchKey(e.getKey()), common + "\n" + Files.readString(HEALTH.resolve(e.getKey() + ".lua"), StandardCharsets.UTF_8));
         }
         Map<String, String> actual = new TreeMap<>();
         patch.path("data").fields().forEachRemaining(f -> actual.put(f.getKey(), f.getValue().asText()));
@@ -399,6 +402,27 @@ class ArgoHealthChecksTest {
         for (String key : expected.keySet()) {
             assertThat(actual.get(key)).as(OUT_OF_DATE + " (" + key + " differs)").isEqualTo(expected.get(key));
         }
+    }
+
+    private static JsonNode patch() throws IOException {
+        assertThat(PATCH).as(OUT_OF_DATE).exists();
+        return new ObjectMapper(new YAMLFactory()).readTree(PATCH.toFile());
+    }
+
+    private static String patchKey(String check) {
+        return "resource.customizations.health." + Constants.GROUP + "_" + KINDS.get(check);
+    }
+
+    /** The check as users install it: the argocd-cm value, written to a file for the harness. */
+    private static Path installed(String check) throws IOException {
+        Path file = INSTALLED.resolve(check + ".lua");
+        if (!Files.exists(file)) {
+            String script = patch().path("data").path(patchKey(check)).asText();
+            assertThat(script).as("%s in %s", patchKey(check), PATCH).isNotEmpty();
+            Files.createDirectories(INSTALLED);
+            Files.writeString(file, script, StandardCharsets.UTF_8);
+        }
+        return file;
     }
 
     /** The harness must reject what Argo CD rejects, or a check that passes here could fail in Argo CD. */
@@ -429,7 +453,7 @@ class ArgoHealthChecksTest {
     @Test
     void checksUseNoLibraryArgoCdLacks() throws Exception {
         for (String check : KINDS.keySet()) {
-            String lua = Files.readString(HEALTH.resolve(check + ".lua"), StandardCharsets.UTF_8);
+            String lua = Files.readString(installed(check), StandardCharsets.UTF_8);
             String code = lua.replaceAll("--[^\n]*", "");
             assertThat(code).as(check + ".lua uses a library Argo CD does not open").doesNotContainPattern("\\b(string|math|io|os|debug|require)\\b\\s*[.(:]");
             assertThat(lua).as(check + ".lua returns hs").containsPattern("\\nreturn hs\\n$");
