@@ -71,6 +71,8 @@ public class CampaignReconciler implements Reconciler<Campaign> {
     static final String CLUSTER_INDEX = "cluster";
     /** How often a campaign held back by a cluster's maxActiveJobs looks again: other campaigns' attempts free slots. */
     static final Duration CLUSTER_LIMIT_RECHECK = Duration.ofSeconds(5);
+    /** Task creates per reconcile: a slice takes a few seconds at {@link KubeWrites#CONCURRENCY} writes at a time. */
+    static final int TASK_CREATES_PER_RECONCILE = 1000;
 
     Clock clock = Clock.systemUTC();
 
@@ -142,7 +144,11 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         if (acceptance == null) {
             ensureBlocks(campaign, context);
             String blockedReason = blockedReason(campaign, cluster.get());
-            List<Task> ordered = ensureTasks(campaign, plan, tasks, blockedReason, context);
+            PlannedTasks planned = ensureTasks(campaign, plan, tasks, blockedReason, context);
+            List<Task> ordered = planned.ordered();
+            if (!planned.complete()) {
+                wake = now;
+            }
             Map<String, List<TaskAttempt>> attemptsByTask = byTask(attempts);
             if (campaign.getSpec().isStopped()) {
                 verbs.stop(ordered, attempts, context, now);
@@ -157,7 +163,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
                 decision.create().forEach(n -> createAttempt(n.task(), n.index(), attemptsByTask.getOrDefault(n.task().getMetadata().getName(), List.of()),
                         cluster.get(), context, now).ifPresent(attempts::add));
                 held = decision.held();
-                if (held.containsValue(AttemptScheduling.CLUSTER_LIMIT)) {
+                if (held.containsValue(AttemptScheduling.CLUSTER_LIMIT) && wake == null) {
                     wake = now.plus(CLUSTER_LIMIT_RECHECK);
                 }
             }
@@ -345,11 +351,12 @@ public class CampaignReconciler implements Reconciler<Campaign> {
     }
 
     /**
-     * Creates missing Tasks (in parallel: a sweep may expand to thousands); returns all of the plan's Tasks in plan
-     * order. Existing Tasks are left as they are. A root task created while the campaign is blocked carries the reason
-     * from the start, which saves a write per task on large suspended sweeps.
+     * Creates missing Tasks (in parallel: a sweep may expand to thousands), at most {@link #TASK_CREATES_PER_RECONCILE}
+     * at a time; returns the plan's Tasks that exist, in plan order. Existing Tasks are left as they are. A root task
+     * created while the campaign is blocked carries the reason from the start, which saves a write per task on large
+     * suspended sweeps.
      */
-    private List<Task> ensureTasks(Campaign campaign, CampaignPlan plan, Map<String, Task> existing, String blockedReason,
+    private PlannedTasks ensureTasks(Campaign campaign, CampaignPlan plan, Map<String, Task> existing, String blockedReason,
             Context<Campaign> context) {
         List<Task> missing = new ArrayList<>();
         for (TaskSpec spec : plan.tasks()) {
@@ -367,7 +374,10 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         }
         if (!missing.isEmpty()) {
             long started = System.nanoTime();
-            List<Task> created = bulkCreates.createAll(context.getClient(), missing);
+            // A slice per reconcile, so that two large sweeps expand side by side and each campaign's other work
+            // (holds, stops, status) runs between slices.
+            List<Task> slice = missing.subList(0, Math.min(missing.size(), TASK_CREATES_PER_RECONCILE));
+            List<Task> created = bulkCreates.createAll(context.getClient(), slice);
             Instant now = clock.instant();
             created.forEach(t -> {
                 existing.put(t.getMetadata().getName(), t);
@@ -378,6 +388,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
             LOG.infof("campaign %s/%s: created %d of %d missing Tasks in %d ms", campaign.getMetadata().getNamespace(),
                     campaign.getMetadata().getName(), created.size(), missing.size(), (System.nanoTime() - started) / 1_000_000);
         }
+        boolean complete = missing.size() <= TASK_CREATES_PER_RECONCILE;
         List<Task> ordered = new ArrayList<>();
         for (TaskSpec spec : plan.tasks()) {
             Task task = existing.get(ObjectNames.task(campaign.getMetadata().getName(), spec.getTaskName()));
@@ -385,7 +396,11 @@ public class CampaignReconciler implements Reconciler<Campaign> {
                 ordered.add(task);
             }
         }
-        return ordered;
+        return new PlannedTasks(ordered, complete);
+    }
+
+    /** The plan's Tasks that exist, in plan order; {@code complete} is false while some are still to be created. */
+    private record PlannedTasks(List<Task> ordered, boolean complete) {
     }
 
     private static void ensureBlocks(Campaign campaign, Context<Campaign> context) {

@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
@@ -35,11 +37,32 @@ final class KubeWrites {
     });
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    /** Creates every object; an object that already exists (a reconcile raced its own cache) is skipped. */
+    /**
+     * Creates every object; an object that already exists (a reconcile raced its own cache) is skipped. The first
+     * refusal that every later create would meet as well (403: e.g. the namespace is being deleted; 404: it is gone)
+     * cancels the creates not yet started, instead of sending thousands that must fail.
+     */
     <T extends HasMetadata> List<T> createAll(KubernetesClient client, List<T> objects) {
+        return createAll(objects, o -> create(client, o));
+    }
+
+    <T extends HasMetadata> List<T> createAll(List<T> objects, UnaryOperator<T> create) {
+        AtomicReference<KubernetesClientException> refused = new AtomicReference<>();
         List<CompletableFuture<T>> futures = new ArrayList<>();
         for (T o : objects) {
-            futures.add(CompletableFuture.supplyAsync(() -> create(client, o), pool));
+            futures.add(CompletableFuture.supplyAsync(() -> {
+                if (refused.get() != null) {
+                    return null;
+                }
+                try {
+                    return create.apply(o);
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() == 403 || e.getCode() == 404) {
+                        refused.compareAndSet(null, e);
+                    }
+                    throw e;
+                }
+            }, pool));
         }
         return join(futures);
     }
