@@ -92,6 +92,22 @@ public final class OperatorProcess implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * Waits up to two minutes for operator processes this JVM did not start to end (a previous test JVM may still be
+     * stopping its own); fails when one still runs, since only one operator may run against the stack.
+     */
+    public static void awaitNoForeignOperators() {
+        Instant end = Instant.now().plus(Duration.ofMinutes(2));
+        while (!foreignOperators().isEmpty() && Instant.now().isBefore(end)) {
+            sleep(2000);
+        }
+        List<String> others = foreignOperators();
+        if (!others.isEmpty()) {
+            throw new IllegalStateException("another operator process runs against the stack (only one may): stop it "
+                    + "(hack/operator.sh stop) and rerun: " + others);
+        }
+    }
+
     /** Waits until the process has exited by itself; true when it did within the timeout. */
     public boolean awaitExit(Duration timeout) {
         try {

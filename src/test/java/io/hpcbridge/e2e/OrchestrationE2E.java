@@ -67,13 +67,7 @@ class OrchestrationE2E {
 
     @BeforeAll
     static void oneOperator() {
-        Instant end = Instant.now().plus(Duration.ofMinutes(2));
-        while (!OperatorProcess.foreignOperators().isEmpty() && Instant.now().isBefore(end)) {
-            sleep(2000);
-        }
-        assertThat(OperatorProcess.foreignOperators())
-                .as("another operator process runs against the stack (only one may): stop it (hack/operator.sh stop) and rerun")
-                .isEmpty();
+        OperatorProcess.awaitNoForeignOperators();
         operator = OperatorProcess.shared();
         env = StackEnv.load();
         login = new LoginNode(env);
