@@ -10,6 +10,7 @@ import io.hpcbridge.cluster.JobView;
 import io.hpcbridge.gateway.JobObservation;
 import io.hpcbridge.gateway.RemoteState;
 import io.hpcbridge.status.Conditions;
+import io.hpcbridge.status.Readiness;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.Times;
 
@@ -186,7 +187,21 @@ public final class AttemptStateMachine {
                 s.getMessage(), generation, now);
         c = Conditions.set(c, ConditionTypes.FAILED, p == AttemptPhase.Failed || p == AttemptPhase.Lost || p == AttemptPhase.Cancelled,
                 s.getReason() == null ? p.name() : s.getReason(), s.getMessage(), generation, now);
-        s.setConditions(c);
+        s.setConditions(Readiness.apply(c, readiness(s, p), generation, now));
         return s;
+    }
+
+    /**
+     * Ready, Reconciling and Stalled (kstatus): an attempt is one job, so it is Ready when the job succeeded, Stalled when
+     * it ended any other way (a retry is a new attempt), and reconciling from Pending to Settling.
+     */
+    static Readiness.Summary readiness(TaskAttemptStatus s, AttemptPhase p) {
+        String reason = s.getReason() == null || s.getReason().isBlank() ? p.name() : s.getReason();
+        String message = s.getMessage() == null || s.getMessage().isBlank() ? "attempt is " + p : s.getMessage();
+        return switch (p) {
+            case Succeeded -> Readiness.Summary.ready(reason, message);
+            case Failed, Cancelled, Lost -> Readiness.Summary.stalled(reason, message);
+            case Pending, Submitting, Queued, Running, Settling -> Readiness.Summary.reconciling(reason, message);
+        };
     }
 }

@@ -9,6 +9,7 @@ import io.hpcbridge.api.v1alpha1.ProcessingBlockStatus;
 import io.hpcbridge.api.v1alpha1.Task;
 import io.hpcbridge.api.v1alpha1.TaskPhase;
 import io.hpcbridge.status.Conditions;
+import io.hpcbridge.status.Readiness;
 import io.hpcbridge.status.StatusComparison;
 
 /** A processing block's counts and phase from the Tasks that name it. Pure. Archiving comes later. */
@@ -45,7 +46,13 @@ public final class BlockProgress {
         next.setPhase(phase);
         var c = Conditions.set(next.getConditions(), ConditionTypes.COMPLETED, phase != BlockPhase.Open, reason, message, generation, now);
         c = Conditions.set(c, ConditionTypes.FAILED, phase == BlockPhase.Failed, reason, message, generation, now);
-        next.setConditions(c);
+        // kstatus: Ready once complete, Stalled once a task of the block did not succeed (a rerun can reopen it).
+        Readiness.Summary readiness = switch (phase) {
+            case Complete, Archived -> Readiness.Summary.ready(reason, message);
+            case Failed, Invalidated -> Readiness.Summary.stalled(reason, message);
+            case Open -> Readiness.Summary.reconciling(reason, message);
+        };
+        next.setConditions(Readiness.apply(c, readiness, generation, now));
         return next;
     }
 

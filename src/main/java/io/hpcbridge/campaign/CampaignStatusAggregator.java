@@ -12,6 +12,7 @@ import io.hpcbridge.api.v1alpha1.Task;
 import io.hpcbridge.api.v1alpha1.TaskCounts;
 import io.hpcbridge.api.v1alpha1.TaskPhase;
 import io.hpcbridge.status.Conditions;
+import io.hpcbridge.status.Readiness;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.Times;
 
@@ -54,7 +55,9 @@ public final class CampaignStatusAggregator {
         CampaignPhase phase;
         if (allEnded) {
             phase = counts.getSucceeded() == counts.getTotal() ? CampaignPhase.Succeeded : CampaignPhase.Failed;
-        } else if (spec.isSuspended()) {
+        } else if (spec.isSuspended() && !spec.isStopped()) {
+            // A stop overrides suspend (withProgressDetail makes it Stopping): deciding Suspended here would flip the
+            // Suspended condition, and its lastTransitionTime, on every reconcile.
             phase = CampaignPhase.Suspended;
         } else if (anyAttempt) {
             phase = CampaignPhase.Running;
@@ -127,7 +130,51 @@ public final class CampaignStatusAggregator {
             c = Conditions.set(c, ConditionTypes.SUSPENDED, false, "NotSuspended", message, generation, now);
             next.setConditions(c);
         }
+        // Last, from the final phase: computed here and not in aggregate, so that a phase this method changes (stop)
+        // never flips them back and forth within one reconcile.
+        next.setConditions(Readiness.apply(next.getConditions(), readiness(next), generation, now));
         return next;
+    }
+
+    /** The reason a campaign waits (not stalled) while its HpcCluster does not exist yet; GitOps may create it later. */
+    static final String CLUSTER_NOT_FOUND = "ClusterNotFound";
+
+    /**
+     * Ready, Reconciling and Stalled (kstatus) from the final phase and conditions. A campaign is Ready once every task
+     * succeeded. It is Stalled when only a user can move it on: a rejected spec, failed tasks (retry-failed reruns them)
+     * or a finished stop, so that GitOps health checks (Flux) fail at once instead of waiting for their timeout and
+     * nothing that depends on the campaign's results goes ahead.
+     */
+    static Readiness.Summary readiness(CampaignStatus s) {
+        var conditions = s.getConditions();
+        var accepted = Conditions.find(conditions, ConditionTypes.ACCEPTED);
+        if (accepted.isPresent() && Conditions.FALSE.equals(accepted.get().getStatus())) {
+            String reason = accepted.get().getReason();
+            String message = accepted.get().getMessage();
+            return CLUSTER_NOT_FOUND.equals(reason)
+                    ? Readiness.Summary.waiting(reason, message + "; the campaign starts once it exists")
+                    : Readiness.Summary.stalled(reason, "spec not accepted: " + message + "; fix the spec to go on");
+        }
+        String summary = s.getTasks() == null ? "no tasks yet" : summary(s.getTasks());
+        var cluster = Conditions.find(conditions, ConditionTypes.CLUSTER_REACHABLE);
+        return switch (s.getPhase()) {
+            case Succeeded -> Readiness.Summary.ready("Succeeded", summary);
+            case Failed -> Readiness.Summary.stalled("TasksFailed",
+                    Conditions.find(conditions, ConditionTypes.FAILED).map(c -> c.getMessage()).orElse(summary)
+                            + "; annotate " + io.hpcbridge.api.v1alpha1.Constants.ANNOTATION_RETRY_FAILED + " to rerun the failed tasks");
+            case Stopped -> Readiness.Summary.stalled("Stopped", "stopped at the user's request (spec.stop); " + summary);
+            case Stopping -> Readiness.Summary.reconciling("Stopping", "spec.stop is true: cancelling live jobs; " + summary);
+            case Suspended -> Readiness.Summary.waiting("Suspended", "spec.suspend is true: nothing new is submitted; " + summary);
+            case Pending, Running -> {
+                if (cluster.isPresent() && Conditions.FALSE.equals(cluster.get().getStatus())) {
+                    yield Readiness.Summary.reconciling(io.hpcbridge.task.TaskProgress.CLUSTER_UNREACHABLE, cluster.get().getMessage() + "; " + summary);
+                }
+                if (cluster.isPresent() && "Paused".equals(cluster.get().getReason())) {
+                    yield Readiness.Summary.waiting(io.hpcbridge.task.TaskProgress.CLUSTER_PAUSED, cluster.get().getMessage() + "; " + summary);
+                }
+                yield Readiness.Summary.reconciling(s.getPhase().name(), summary);
+            }
+        };
     }
 
     /** The newest failed, lost or cancelled attempts, newest first, at most {@link #RECENT_FAILURES}. */

@@ -15,9 +15,12 @@ import io.hpcbridge.api.v1alpha1.ClusterPhase;
 import io.hpcbridge.api.v1alpha1.ConditionTypes;
 import io.hpcbridge.api.v1alpha1.HpcCluster;
 import io.hpcbridge.api.v1alpha1.HpcClusterStatus;
+import io.hpcbridge.ssh.HostKeyException;
 import io.hpcbridge.ssh.SshCredentials;
+import io.hpcbridge.ssh.SshFailure;
 import io.hpcbridge.ssh.SshSettings;
 import io.hpcbridge.status.Conditions;
+import io.hpcbridge.status.Readiness;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.StatusPatch;
 import io.hpcbridge.status.Times;
@@ -109,10 +112,7 @@ public class HpcClusterReconciler implements Reconciler<HpcCluster>, Cleaner<Hpc
     private UpdateControl<HpcCluster> write(HpcCluster cluster, HpcClusterStatus next, ClusterPhase phase, String reachable,
             String reason, String message, long generation, Instant now) {
         next.setPhase(phase);
-        var c = Conditions.set(next.getConditions(), ConditionTypes.REACHABLE, reachable, reason, message, generation, now);
-        boolean ready = phase == ClusterPhase.Ready;
-        c = Conditions.set(c, ConditionTypes.READY, ready, ready ? "Ready" : reason, message, generation, now);
-        next.setConditions(c);
+        next.setConditions(conditions(next.getConditions(), phase, reachable, reason, message, generation, now));
         UpdateControl<HpcCluster> control;
         if (StatusComparison.same(cluster.getStatus(), next)) {
             control = UpdateControl.noUpdate();
@@ -121,6 +121,34 @@ public class HpcClusterReconciler implements Reconciler<HpcCluster>, Cleaner<Hpc
             control = patchStatus(patch);
         }
         return control.rescheduleAfter(REFRESH);
+    }
+
+    /**
+     * Reasons that no retry can cure: the user must fix the Secret, known_hosts, the login node's authorized keys or the
+     * spec. They make the cluster Stalled; every other failure (connection refused, timeouts, poll errors) is retried
+     * and keeps it Reconciling.
+     */
+    static final java.util.Set<String> NEEDS_USER = java.util.Set.of("CredentialsInvalid", SshFailure.AUTHENTICATION_FAILED,
+            HostKeyException.Kind.HostKeyMismatch.name(), HostKeyException.Kind.HostKeyUnknown.name(), "SchedulerNotSupported");
+    /** The credentials Secret does not exist (yet): waited for, since GitOps may create it after the cluster. */
+    static final String CREDENTIALS_NOT_FOUND = "CredentialsNotFound";
+
+    /**
+     * Reachable, and the kstatus conditions. Ready keeps its meaning (True exactly in phase Ready, reason Ready; Unknown
+     * while connecting or paused, as Reachable is).
+     */
+    static List<io.fabric8.kubernetes.api.model.Condition> conditions(List<io.fabric8.kubernetes.api.model.Condition> current,
+            ClusterPhase phase, String reachable, String reason, String message, long generation, Instant now) {
+        var c = Conditions.set(current, ConditionTypes.REACHABLE, reachable, reason, message, generation, now);
+        Readiness.Summary summary = switch (phase) {
+            case Ready -> Readiness.Summary.ready("Ready", message);
+            case Paused -> Readiness.Summary.waiting(reason, message).readyUnknown();
+            case Pending -> Readiness.Summary.reconciling(reason, message).readyUnknown();
+            case Unreachable -> NEEDS_USER.contains(reason) ? Readiness.Summary.stalled(reason, message)
+                    : CREDENTIALS_NOT_FOUND.equals(reason) ? Readiness.Summary.waiting(reason, message)
+                    : Readiness.Summary.reconciling(reason, message);
+        };
+        return Readiness.apply(c, summary, generation, now);
     }
 
     private static SshCredentials readCredentials(HpcCluster cluster, Context<HpcCluster> context) throws CredentialsException {

@@ -18,6 +18,7 @@ import io.hpcbridge.api.v1alpha1.TaskPhase;
 import io.hpcbridge.api.v1alpha1.TaskSpec;
 import io.hpcbridge.api.v1alpha1.TaskStatus;
 import io.hpcbridge.status.Conditions;
+import io.hpcbridge.status.Readiness;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.Times;
 import io.hpcbridge.util.Durations;
@@ -237,8 +238,26 @@ public final class TaskProgress {
                 s.getMessage(), generation, now);
         c = Conditions.set(c, ConditionTypes.FAILED, p == TaskPhase.Failed || p == TaskPhase.Cancelled || p == TaskPhase.Skipped,
                 s.getReason(), s.getMessage(), generation, now);
-        s.setConditions(c);
+        s.setConditions(Readiness.apply(c, readiness(s), generation, now));
         return s;
+    }
+
+    /**
+     * Ready, Reconciling and Stalled (kstatus): Ready once Succeeded; Stalled once Failed, Cancelled or Skipped (only a
+     * rerun or retry-failed moves it again); waiting while held by a suspend or a paused cluster; otherwise reconciling
+     * (pending, running, retrying), with the task's reason.
+     */
+    static Readiness.Summary readiness(TaskStatus s) {
+        TaskPhase p = s.getPhase();
+        String reason = s.getReason() == null || s.getReason().isBlank() ? p.name() : s.getReason();
+        String message = s.getMessage() == null || s.getMessage().isBlank() ? "task is " + p : s.getMessage();
+        return switch (p) {
+            case Succeeded -> Readiness.Summary.ready(SUCCEEDED, message);
+            case Failed, Cancelled, Skipped -> Readiness.Summary.stalled(reason, message);
+            case Pending, Running, Retrying -> SUSPENDED.equals(reason) || CLUSTER_PAUSED.equals(reason)
+                    ? Readiness.Summary.waiting(reason, message)
+                    : Readiness.Summary.reconciling(reason, message);
+        };
     }
 
     private static String plural(String word, List<?> items) {

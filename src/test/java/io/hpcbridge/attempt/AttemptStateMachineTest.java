@@ -464,4 +464,57 @@ class AttemptStateMachineTest {
         assertThat(s3.getRequeueCount()).isEqualTo(1);
         assertThat(s3.getJobId()).isEqualTo(s1.getJobId());
     }
+    // ---- kstatus conditions ----------------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}: Ready={1} Reconciling={2} Stalled={3} -> {4}")
+    @CsvSource({
+            "Pending,    False, True,  False, InProgress",
+            "Submitting, False, True,  False, InProgress",
+            "Queued,     False, True,  False, InProgress",
+            "Running,    False, True,  False, InProgress",
+            "Settling,   False, True,  False, InProgress",
+            "Succeeded,  True,  False, False, Current",
+            "Failed,     False, False, True,  Failed",
+            "Cancelled,  False, False, True,  Failed",
+            "Lost,       False, False, True,  Failed",
+    })
+    void kstatusConditionsFollowThePhase(AttemptPhase phase, String ready, String reconciling, String stalled,
+            io.hpcbridge.status.Kstatus.Result kstatus) {
+        TaskAttemptStatus s = status(phase);
+        s.setObservedGeneration(7L);
+        s.setReason(phase == AttemptPhase.Failed ? "NonZeroExit" : null);
+        s.setMessage(phase == AttemptPhase.Failed ? "job 4242 exited with code 3" : null);
+
+        AttemptStateMachine.withConditions(s, 7L, T0);
+
+        assertThat(condition(s, "Ready").getStatus()).isEqualTo(ready);
+        assertThat(condition(s, "Reconciling").getStatus()).isEqualTo(reconciling);
+        assertThat(condition(s, "Stalled").getStatus()).isEqualTo(stalled);
+        String reason = phase == AttemptPhase.Failed ? "NonZeroExit" : phase.name();
+        for (String type : java.util.List.of("Ready", "Reconciling", "Stalled")) {
+            assertThat(condition(s, type).getReason()).isEqualTo(reason);
+            assertThat(condition(s, type).getObservedGeneration()).isEqualTo(7L);
+        }
+        if (phase == AttemptPhase.Failed) {
+            assertThat(condition(s, "Stalled").getMessage()).isEqualTo("job 4242 exited with code 3");
+        }
+        assertThat(io.hpcbridge.status.Kstatus.compute(7, s.getObservedGeneration(), s.getConditions())).isEqualTo(kstatus);
+    }
+
+    @Test
+    void anObservedEndMovesTheAttemptFromReconcilingToReadyOrStalled() {
+        TaskAttemptStatus running = AttemptStateMachine.withConditions(status(AttemptPhase.Running), 7L, T0);
+        assertThat(condition(running, "Reconciling").getStatus()).isEqualTo("True");
+
+        TaskAttemptStatus ok = observe(running, JobView.seen(accounting(RemoteState.COMPLETED, "COMPLETED", 0, 0, T0), T0), T0.plusSeconds(5));
+        assertThat(ok.getPhase()).isEqualTo(AttemptPhase.Succeeded);
+        assertThat(condition(ok, "Ready").getStatus()).isEqualTo("True");
+        assertThat(condition(ok, "Reconciling").getStatus()).isEqualTo("False");
+        assertThat(condition(ok, "Reconciling").getLastTransitionTime()).isEqualTo(Times.format(T0.plusSeconds(5)));
+
+        TaskAttemptStatus bad = observe(running, JobView.seen(accounting(RemoteState.FAILED, "FAILED", 3, 0, T0), T0), T0.plusSeconds(5));
+        assertThat(bad.getPhase()).isEqualTo(AttemptPhase.Failed);
+        assertThat(condition(bad, "Stalled").getStatus()).isEqualTo("True");
+        assertThat(condition(bad, "Ready").getStatus()).isEqualTo("False");
+    }
 }

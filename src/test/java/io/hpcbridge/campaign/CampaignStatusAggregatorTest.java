@@ -167,4 +167,101 @@ class CampaignStatusAggregatorTest {
         assertThat(recent).noneMatch(r -> Integer.parseInt(r.getTask().substring(1)) % 3 == 0);
         assertThat(recent.get(0).getMessage()).hasSize(CampaignStatusAggregator.FAILURE_MESSAGE_CHARS).doesNotContain("second line");
     }
+    /** What the reconciler does: aggregate, then the progress detail, which sets the kstatus conditions last. */
+    private static CampaignStatus finish(CampaignStatus current, CampaignSpec spec, PlanProblem acceptance, int planned, List<Task> tasks,
+            boolean anyAttempt, boolean anyLive, Condition clusterReachable, Instant now) {
+        CampaignStatus s = CampaignStatusAggregator.aggregate(current, spec, acceptance, planned, tasks, anyAttempt, clusterReachable, 2L, now);
+        return CampaignStatusAggregator.withProgressDetail(s, spec, anyLive, java.util.Map.of(), List.of(), null, 2L, now);
+    }
+
+    private static Condition reachable(String status, String reason) {
+        return new io.fabric8.kubernetes.api.model.ConditionBuilder().withType("Reachable").withStatus(status).withReason(reason)
+                .withMessage(reason + " message").build();
+    }
+
+    private static void assertKstatus(CampaignStatus s, String ready, String reconciling, String stalled, String reason,
+            io.hpcbridge.status.Kstatus.Result kstatus) {
+        assertThat(condition(s, "Ready").getStatus()).as("Ready").isEqualTo(ready);
+        assertThat(condition(s, "Reconciling").getStatus()).as("Reconciling").isEqualTo(reconciling);
+        assertThat(condition(s, "Stalled").getStatus()).as("Stalled").isEqualTo(stalled);
+        for (String type : List.of("Ready", "Reconciling", "Stalled")) {
+            assertThat(condition(s, type).getReason()).as(type + " reason").isEqualTo(reason);
+            assertThat(condition(s, type).getObservedGeneration()).as(type + " observedGeneration").isEqualTo(2L);
+        }
+        assertThat(io.hpcbridge.status.Kstatus.compute(2, s.getObservedGeneration(), s.getConditions())).isEqualTo(kstatus);
+    }
+
+    @Test
+    void kstatusConditionsFollowThePhase() {
+        var inProgress = io.hpcbridge.status.Kstatus.Result.InProgress;
+        List<Task> running = List.of(task("a", TaskPhase.Succeeded, null, null), task("b", TaskPhase.Running, "Running", "runs"));
+        assertKstatus(finish(null, spec(false), null, 2, running, true, true, null, T0), "False", "True", "False", "Running", inProgress);
+        assertKstatus(finish(null, spec(false), null, 2, List.of(), false, false, null, T0), "False", "True", "False", "Pending", inProgress);
+
+        List<Task> succeeded = List.of(task("a", TaskPhase.Succeeded, null, null), task("b", TaskPhase.Succeeded, null, null));
+        CampaignStatus done = finish(null, spec(false), null, 2, succeeded, true, false, null, T0);
+        assertKstatus(done, "True", "False", "False", "Succeeded", io.hpcbridge.status.Kstatus.Result.Current);
+        assertThat(condition(done, "Ready").getMessage()).isEqualTo("2/2 tasks succeeded, 0 running, 0 failed, 0 skipped, 0 cancelled");
+
+        List<Task> failed = List.of(task("a", TaskPhase.Failed, "NonZeroExit", "exit 3"), task("b", TaskPhase.Skipped, "UpstreamFailed", "not run"));
+        CampaignStatus f = finish(null, spec(false), null, 2, failed, true, false, null, T0);
+        assertKstatus(f, "False", "False", "True", "TasksFailed", io.hpcbridge.status.Kstatus.Result.Failed);
+        assertThat(condition(f, "Stalled").getMessage()).startsWith("task a failed (NonZeroExit): exit 3").contains("hpcbridge.io/retry-failed");
+
+        List<Task> pending = List.of(task("a", TaskPhase.Pending, "Suspended", "held"));
+        assertKstatus(finish(null, spec(true), null, 1, pending, false, false, null, T0), "False", "False", "False", "Suspended", inProgress);
+    }
+
+    @Test
+    void aRejectedSpecIsStalledButAMissingClusterIsWaitedFor() {
+        CampaignStatus cycle = finish(null, spec(false), new PlanProblem(PlanProblem.DEPENDENCY_CYCLE, "dependency cycle: a -> b -> a"), 2,
+                List.of(), false, false, null, T0);
+        assertKstatus(cycle, "False", "False", "True", "DependencyCycle", io.hpcbridge.status.Kstatus.Result.Failed);
+        assertThat(condition(cycle, "Stalled").getMessage()).contains("dependency cycle: a -> b -> a");
+
+        CampaignStatus suspendedCycle = finish(null, spec(true), new PlanProblem(PlanProblem.DEPENDENCY_CYCLE, "cycle"), 2,
+                List.of(), false, false, null, T0);
+        assertThat(condition(suspendedCycle, "Stalled").getStatus()).as("a rejected spec is stalled even when suspended").isEqualTo("True");
+
+        CampaignStatus noCluster = finish(null, spec(false), new PlanProblem("ClusterNotFound", "HpcCluster site does not exist in namespace n"), 2,
+                List.of(), false, false, null, T0);
+        assertKstatus(noCluster, "False", "False", "False", "ClusterNotFound", io.hpcbridge.status.Kstatus.Result.InProgress);
+    }
+
+    @Test
+    void anUnreachableClusterKeepsTheCampaignReconcilingAndAPausedOneWaiting() {
+        List<Task> running = List.of(task("a", TaskPhase.Pending, "ClusterUnreachable", "held"));
+        assertKstatus(finish(null, spec(false), null, 1, running, true, true, reachable("False", "ConnectionFailed"), T0),
+                "False", "True", "False", "ClusterUnreachable", io.hpcbridge.status.Kstatus.Result.InProgress);
+        assertKstatus(finish(null, spec(false), null, 1, running, true, true, reachable("Unknown", "Paused"), T0),
+                "False", "False", "False", "ClusterPaused", io.hpcbridge.status.Kstatus.Result.InProgress);
+        assertKstatus(finish(null, spec(false), null, 1, running, true, true, reachable("True", "PollSucceeded"), T0),
+                "False", "True", "False", "Running", io.hpcbridge.status.Kstatus.Result.InProgress);
+    }
+
+    @Test
+    void aStopReconcilesUntilEveryCancelIsConfirmedThenStalls() {
+        CampaignSpec spec = spec(false);
+        spec.setStop(true);
+        List<Task> live = List.of(task("a", TaskPhase.Succeeded, null, null), task("b", TaskPhase.Running, "Running", "cancelling"));
+        CampaignStatus stopping = finish(null, spec, null, 2, live, true, true, null, T0);
+        assertKstatus(stopping, "False", "True", "False", "Stopping", io.hpcbridge.status.Kstatus.Result.InProgress);
+
+        List<Task> ended = List.of(task("a", TaskPhase.Succeeded, null, null), task("b", TaskPhase.Cancelled, "Stopped", "stopped"));
+        CampaignStatus stopped = finish(stopping, spec, null, 2, ended, true, false, null, T0.plusSeconds(5));
+        assertKstatus(stopped, "False", "False", "True", "Stopped", io.hpcbridge.status.Kstatus.Result.Failed);
+        assertThat(condition(stopped, "Failed").getStatus()).as("stalled, yet not a failure").isEqualTo("False");
+    }
+
+    @Test
+    void stopAndSuspendTogetherDoNotFlipTheConditionsWithinAReconcile() {
+        CampaignSpec spec = spec(true);
+        spec.setStop(true);
+        List<Task> live = List.of(task("a", TaskPhase.Running, "Running", "cancelling"));
+        CampaignStatus first = finish(null, spec, null, 1, live, true, true, null, T0);
+        CampaignStatus again = finish(first, spec, null, 1, live, true, true, null, T0.plusSeconds(60));
+
+        assertThat(again.getPhase()).isEqualTo(CampaignPhase.Stopping);
+        assertThat(again.getConditions()).as("nothing changed, so nothing is rewritten").isEqualTo(first.getConditions());
+    }
 }

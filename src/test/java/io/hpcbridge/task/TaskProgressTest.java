@@ -493,7 +493,8 @@ class TaskProgressTest {
         assertThat(failed.getStartedAt()).isEqualTo(Times.format(T0));
         assertThat(failed.getFinishedAt()).isEqualTo(Times.format(T0.plusSeconds(60)));
         assertThat(failed.getConditions()).extracting(Condition::getType)
-                .containsExactly(ConditionTypes.COMPLETED, ConditionTypes.SUCCEEDED, ConditionTypes.FAILED);
+                .containsExactly(ConditionTypes.COMPLETED, ConditionTypes.SUCCEEDED, ConditionTypes.FAILED,
+                        ConditionTypes.READY, ConditionTypes.RECONCILING, ConditionTypes.STALLED);
     }
 
     @Test
@@ -564,5 +565,51 @@ class TaskProgressTest {
         TaskStatus waiting = TaskProgress.decide(spec("a"), null, List.of(), Map.of("a", TaskPhase.Running), "ParallelismLimit", 1L, NOW);
         assertThat(waiting.getReason()).as("a stale hold never hides what the task really waits for")
                 .isEqualTo(TaskProgress.WAITING_FOR_DEPENDENCIES);
+    }
+    // ---- kstatus conditions ----------------------------------------------------------------------------------------
+
+    private static void assertKstatus(TaskStatus s, String ready, String reconciling, String stalled, String reason,
+            io.hpcbridge.status.Kstatus.Result kstatus) {
+        assertThat(condition(s, "Ready").getStatus()).as("Ready").isEqualTo(ready);
+        assertThat(condition(s, "Reconciling").getStatus()).as("Reconciling").isEqualTo(reconciling);
+        assertThat(condition(s, "Stalled").getStatus()).as("Stalled").isEqualTo(stalled);
+        for (String type : List.of("Ready", "Reconciling", "Stalled")) {
+            assertThat(condition(s, type).getReason()).as(type + " reason").isEqualTo(reason);
+            assertThat(condition(s, type).getObservedGeneration()).isEqualTo(1L);
+        }
+        assertThat(io.hpcbridge.status.Kstatus.compute(1, s.getObservedGeneration(), s.getConditions())).isEqualTo(kstatus);
+    }
+
+    @Test
+    void kstatusConditionsFollowThePhase() {
+        var inProgress = io.hpcbridge.status.Kstatus.Result.InProgress;
+        assertKstatus(decide(spec(), List.of()), "False", "True", "False", TaskProgress.READY, inProgress);
+        assertKstatus(TaskProgress.decide(spec("a"), null, List.of(), Map.of("a", TaskPhase.Running), 1L, NOW),
+                "False", "True", "False", TaskProgress.WAITING_FOR_DEPENDENCIES, inProgress);
+        assertKstatus(decide(spec(), List.of(attempt(1, AttemptPhase.Running, null, null))), "False", "True", "False", "Running", inProgress);
+        assertKstatus(decide(spec(2, RetryPolicy.Always, backoff("1h", null, null, null)), List.of(failed(1, "NonZeroExit", T0))),
+                "False", "True", "False", TaskProgress.BACKOFF_UNTIL, inProgress);
+
+        TaskStatus ok = decide(spec(), List.of(attempt(1, AttemptPhase.Succeeded, "Completed", T0)));
+        assertKstatus(ok, "True", "False", "False", TaskProgress.SUCCEEDED, io.hpcbridge.status.Kstatus.Result.Current);
+
+        var failedResult = io.hpcbridge.status.Kstatus.Result.Failed;
+        assertKstatus(decide(spec(), List.of(failed(1, "NonZeroExit", T0))), "False", "False", "True", "NonZeroExit", failedResult);
+        assertKstatus(TaskProgress.decide(spec("a"), null, List.of(), Map.of("a", TaskPhase.Failed), 1L, NOW),
+                "False", "False", "True", TaskProgress.UPSTREAM_FAILED, failedResult);
+        TaskSpec stopped = spec();
+        stopped.setStop(true);
+        assertKstatus(decide(stopped, List.of()), "False", "False", "True", TaskProgress.STOPPED, failedResult);
+    }
+
+    @Test
+    void aTaskHeldBySuspendOrAPausedClusterWaitsAndOtherHoldsReconcile() {
+        var inProgress = io.hpcbridge.status.Kstatus.Result.InProgress;
+        for (String held : List.of("Suspended", "ClusterPaused")) {
+            assertKstatus(TaskProgress.decide(spec(), null, List.of(), Map.of(), held, 1L, NOW), "False", "False", "False", held, inProgress);
+        }
+        for (String held : List.of("ParallelismLimit", "ClusterLimit", "ClusterUnreachable")) {
+            assertKstatus(TaskProgress.decide(spec(), null, List.of(), Map.of(), held, 1L, NOW), "False", "True", "False", held, inProgress);
+        }
     }
 }
