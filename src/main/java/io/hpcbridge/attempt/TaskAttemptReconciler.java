@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.hpcbridge.util.LogContext;
 import io.hpcbridge.api.v1alpha1.AttemptPhase;
 import io.hpcbridge.api.v1alpha1.TaskAttempt;
 import io.hpcbridge.api.v1alpha1.TaskAttemptStatus;
@@ -76,6 +77,12 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
 
     @Override
     public UpdateControl<TaskAttempt> reconcile(TaskAttempt attempt, Context<TaskAttempt> context) {
+        try (LogContext log = LogContext.of(attempt)) {
+            return reconcileInContext(attempt, context);
+        }
+    }
+
+    private UpdateControl<TaskAttempt> reconcileInContext(TaskAttempt attempt, Context<TaskAttempt> context) {
         TaskAttemptStatus status = attempt.getStatus() == null ? new TaskAttemptStatus() : attempt.getStatus();
         AttemptPhase phase = status.getPhase() == null ? AttemptPhase.Pending : status.getPhase();
         String ns = attempt.getMetadata().getNamespace();
@@ -140,6 +147,12 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
      */
     @Override
     public DeleteControl cleanup(TaskAttempt attempt, Context<TaskAttempt> context) {
+        try (LogContext log = LogContext.of(attempt)) {
+            return cleanupInContext(attempt, context);
+        }
+    }
+
+    private DeleteControl cleanupInContext(TaskAttempt attempt, Context<TaskAttempt> context) {
         DeleteControl control = cleanupRemote(attempt, context);
         if (control.isRemoveFinalizer()) {
             metrics.attemptPhase(attempt.getMetadata().getNamespace(), attempt.getMetadata().getName(), null);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Set;
 
+import io.hpcbridge.util.LogContext;
 import io.hpcbridge.api.v1alpha1.ProcessingBlock;
 import io.hpcbridge.api.v1alpha1.ProcessingBlockStatus;
 import io.hpcbridge.api.v1alpha1.Task;
@@ -40,6 +41,12 @@ public class ProcessingBlockReconciler implements Reconciler<ProcessingBlock> {
 
     @Override
     public UpdateControl<ProcessingBlock> reconcile(ProcessingBlock block, Context<ProcessingBlock> context) {
+        try (LogContext log = LogContext.of(block)) {
+            return reconcileInContext(block, context);
+        }
+    }
+
+    private UpdateControl<ProcessingBlock> reconcileInContext(ProcessingBlock block, Context<ProcessingBlock> context) {
         ProcessingBlockStatus next = BlockProgress.decide(block.getStatus(), new ArrayList<>(context.getSecondaryResources(Task.class)),
                 block.getMetadata().getGeneration(), clock.instant());
         if (StatusComparison.same(block.getStatus(), next)) {

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.hpcbridge.util.LogContext;
 import io.hpcbridge.api.v1alpha1.Campaign;
 import io.hpcbridge.api.v1alpha1.CampaignPhase;
 import io.hpcbridge.status.Events;
@@ -125,6 +126,12 @@ public class CampaignReconciler implements Reconciler<Campaign> {
 
     @Override
     public UpdateControl<Campaign> reconcile(Campaign campaign, Context<Campaign> context) {
+        try (LogContext log = LogContext.of(campaign)) {
+            return reconcileInContext(campaign, context);
+        }
+    }
+
+    private UpdateControl<Campaign> reconcileInContext(Campaign campaign, Context<Campaign> context) {
         Instant now = clock.instant();
         purgeForgotten(context, now);
         String name = campaign.getMetadata().getName();
@@ -450,15 +457,17 @@ public class CampaignReconciler implements Reconciler<Campaign> {
                 .build();
         attempt.setMetadata(meta);
         attempt.setSpec(spec);
-        TaskAttempt created = KubeWrites.create(context.getClient(), attempt);
-        if (created != null) {
-            recentAttempts.record(created, now);
-            LOG.infof("created attempt %s/%s", meta.getNamespace(), meta.getName());
-            if (resources.note() != null) {
-                Events.emit(context.getClient(), task, Events.NORMAL, "ResourcesEscalated", meta.getName() + ": " + resources.note());
+        try (LogContext log = LogContext.of(attempt)) {
+            TaskAttempt created = KubeWrites.create(context.getClient(), attempt);
+            if (created != null) {
+                recentAttempts.record(created, now);
+                LOG.infof("created attempt %s/%s", meta.getNamespace(), meta.getName());
+                if (resources.note() != null) {
+                    Events.emit(context.getClient(), task, Events.NORMAL, "ResourcesEscalated", meta.getName() + ": " + resources.note());
+                }
             }
+            return Optional.ofNullable(created);
         }
-        return Optional.ofNullable(created);
     }
 
     /** sha256 of exactly what is submitted: script, environment and resources. */

@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
+import io.hpcbridge.util.LogContext;
+
 import io.hpcbridge.api.v1alpha1.Campaign;
 import io.hpcbridge.api.v1alpha1.Constants;
 import io.hpcbridge.api.v1alpha1.Task;
@@ -148,8 +150,10 @@ final class CampaignVerbs {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("rerun", rerun);
         spec.put("stop", null);
-        LOG.infof("task %s/%s: new run from attempt %d (%s)", task.getMetadata().getNamespace(), task.getMetadata().getName(), next, token);
-        return patchTaskSpec(task, spec, context, now);
+        try (LogContext log = LogContext.of(task)) {
+            LOG.infof("task %s/%s: new run from attempt %d (%s)", task.getMetadata().getNamespace(), task.getMetadata().getName(), next, token);
+            return patchTaskSpec(task, spec, context, now);
+        }
     }
 
     private Task patchTaskSpec(Task task, Map<String, Object> spec, Context<Campaign> context, Instant now) {

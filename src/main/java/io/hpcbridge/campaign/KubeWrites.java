@@ -14,6 +14,8 @@ import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
+import io.hpcbridge.util.LogContext;
+
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -31,7 +33,7 @@ final class KubeWrites {
     static final int CONCURRENCY = 8;
 
     private final ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY, r -> {
-        Thread t = new Thread(r, "hpcb-kube-writes-" + COUNTER.incrementAndGet());
+        Thread t = new Thread(LogContext.withoutInheritedContext(r), "hpcb-kube-writes-" + COUNTER.incrementAndGet());
         t.setDaemon(true);
         return t;
     });

@@ -23,6 +23,7 @@ import io.hpcbridge.gateway.RemoteException;
 import io.hpcbridge.gateway.RemoteShell;
 import io.hpcbridge.gateway.TrackedJob;
 import io.hpcbridge.metrics.OperatorMetrics;
+import io.hpcbridge.util.LogContext;
 import io.hpcbridge.ssh.HostKeyException;
 import io.hpcbridge.ssh.SshFailure;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -132,10 +133,13 @@ public class ClusterSession implements AutoCloseable {
     }
 
     private void pollSafely() {
-        try {
-            pollOnce();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "poll of cluster %s failed unexpectedly", key);
+        int slash = key.indexOf('/');
+        try (LogContext log = LogContext.cluster(key.substring(0, Math.max(slash, 0)), key.substring(slash + 1))) {
+            try {
+                pollOnce();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "poll of cluster %s failed unexpectedly", key);
+            }
         }
     }
 

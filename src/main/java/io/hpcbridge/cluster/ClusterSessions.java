@@ -14,6 +14,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.hpcbridge.metrics.MeteredConnector;
 import io.hpcbridge.metrics.MeteredShell;
 import io.hpcbridge.metrics.OperatorMetrics;
 
@@ -23,9 +24,11 @@ import io.hpcbridge.api.v1alpha1.SchedulerType;
 import io.hpcbridge.gateway.BatchScheduler;
 import io.hpcbridge.gateway.slurm.SlurmScheduler;
 import io.hpcbridge.ssh.LoginNodeShell;
+import io.hpcbridge.ssh.SshConnection;
 import io.hpcbridge.ssh.SshCredentials;
 import io.hpcbridge.ssh.SshSettings;
 import io.hpcbridge.util.Durations;
+import io.hpcbridge.util.LogContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /** The live sessions, one per HpcCluster, replaced when the cluster's spec or credentials change. */
@@ -36,7 +39,7 @@ public class ClusterSessions {
 
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pollers = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "hpcb-poller");
+        Thread t = new Thread(LogContext.withoutInheritedContext(r), "hpcb-poller");
         t.setDaemon(true);
         return t;
     });
@@ -77,7 +80,8 @@ public class ClusterSessions {
         List<LoginNodeShell.Endpoint> endpoints = spec.getLoginNodes().stream()
                 .map(n -> new LoginNodeShell.Endpoint(n.getHost(), n.effectivePort()))
                 .toList();
-        LoginNodeShell shell = LoginNodeShell.forCredentials(endpoints, credentials, settings);
+        LoginNodeShell.Connector ssh = e -> SshConnection.open(e.host(), e.port(), credentials, settings);
+        LoginNodeShell shell = new LoginNodeShell(endpoints, new MeteredConnector(ssh, k, metrics), settings, Clock.systemUTC());
         Duration interval = Durations.parseOr(spec.getPollInterval(), Duration.ofSeconds(30));
         String namespace = cluster.getMetadata().getNamespace();
         String name = cluster.getMetadata().getName();

@@ -11,6 +11,7 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.hpcbridge.util.LogContext;
 import io.hpcbridge.api.v1alpha1.ClusterPhase;
 import io.hpcbridge.api.v1alpha1.ConditionTypes;
 import io.hpcbridge.api.v1alpha1.HpcCluster;
@@ -57,6 +58,12 @@ public class HpcClusterReconciler implements Reconciler<HpcCluster>, Cleaner<Hpc
 
     @Override
     public UpdateControl<HpcCluster> reconcile(HpcCluster cluster, Context<HpcCluster> context) {
+        try (LogContext log = LogContext.of(cluster)) {
+            return reconcileInContext(cluster, context);
+        }
+    }
+
+    private UpdateControl<HpcCluster> reconcileInContext(HpcCluster cluster, Context<HpcCluster> context) {
         String ns = cluster.getMetadata().getNamespace();
         String name = cluster.getMetadata().getName();
         long generation = cluster.getMetadata().getGeneration();
@@ -105,6 +112,12 @@ public class HpcClusterReconciler implements Reconciler<HpcCluster>, Cleaner<Hpc
     /** Closes the cluster's SSH connection and poller; nothing remote is done, so deletion is never held up. */
     @Override
     public DeleteControl cleanup(HpcCluster cluster, Context<HpcCluster> context) {
+        try (LogContext log = LogContext.of(cluster)) {
+            return cleanupInContext(cluster, context);
+        }
+    }
+
+    private DeleteControl cleanupInContext(HpcCluster cluster, Context<HpcCluster> context) {
         sessions.remove(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName());
         return DeleteControl.defaultDelete();
     }

@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The operator's own metrics, all prefixed {@code hpcb_}. Labels stay low-cardinality: cluster (namespace/name),
- * command verb, outcome, phase, kind; never an attempt or job id. Names and meanings are listed in docs/operations.md.
+ * command verb, outcome, phase, kind; never an attempt, task or job id. Names and meanings are listed in docs/operations.md.
  */
 @ApplicationScoped
 public class OperatorMetrics {
@@ -50,9 +50,23 @@ public class OperatorMetrics {
                 .register(registry).record(took);
     }
 
+    /** Bucket bounds of the poll latency histogram ({@code hpcb_polls_seconds_bucket}): few, so the series stay few. */
+    static final Duration[] POLL_BUCKETS = { Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofSeconds(60), Duration.ofSeconds(120) };
+
     public void poll(String cluster, boolean ok, Duration took) {
         Timer.builder("hpcb_polls").tag("cluster", cluster).tag("outcome", ok ? "ok" : "failed")
+                .serviceLevelObjectives(POLL_BUCKETS)
                 .description("Batched status polls per cluster").register(registry).record(took);
+    }
+
+    /** One try to open an SSH connection to a login node; {@code outcome} is ok or an SshFailure reason. */
+    public void sshConnect(String cluster, String outcome) {
+        Counter.builder("hpcb_ssh_connects").tag("cluster", cluster).tag("outcome", outcome)
+                .description("SSH connection tries to login nodes, by outcome (ok, ConnectionFailed, AuthenticationFailed, "
+                        + "HostKeyUnknown, HostKeyMismatch, error)")
+                .register(registry).increment();
     }
 
     public void submission(String cluster, String outcome) {
@@ -62,9 +76,13 @@ public class OperatorMetrics {
     }
 
     public void lost(String cluster) {
-        Counter.builder("hpcb_attempts_lost").tag("cluster", cluster)
+        lostCounter(cluster).increment();
+    }
+
+    private Counter lostCounter(String cluster) {
+        return Counter.builder("hpcb_attempts_lost").tag("cluster", cluster)
                 .description("Attempts declared Lost (in neither queue nor accounting past the grace period)")
-                .register(registry).increment();
+                .register(registry);
     }
 
     public void statusWrite(String kind) {
@@ -84,6 +102,8 @@ public class OperatorMetrics {
                 .description("SSH channels (commands, transfers) in use").register(registry);
         Gauge.builder("hpcb_followed_jobs", followedJobs::get).tag("cluster", cluster)
                 .description("Jobs the cluster's poller follows").register(registry);
+        // Present at 0 from the start, so that increase() and alerts see the first lost attempt.
+        lostCounter(cluster);
     }
 
     public void removeClusterGauges(String cluster) {

@@ -57,11 +57,6 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
         this.clock = clock;
     }
 
-    public static LoginNodeShell forCredentials(List<Endpoint> endpoints, SshCredentials credentials, SshSettings settings) {
-        return new LoginNodeShell(endpoints, e -> SshConnection.open(e.host(), e.port(), credentials, settings), settings,
-                Clock.systemUTC());
-    }
-
     @Override
     public CommandResult exec(List<String> argv) throws RemoteException {
         LoginConnection c = connection();

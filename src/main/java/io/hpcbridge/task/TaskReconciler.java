@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.hpcbridge.util.LogContext;
 import io.hpcbridge.api.v1alpha1.Task;
 import io.hpcbridge.api.v1alpha1.TaskAttempt;
 import io.hpcbridge.api.v1alpha1.TaskPhase;
@@ -67,6 +68,12 @@ public class TaskReconciler implements Reconciler<Task> {
 
     @Override
     public UpdateControl<Task> reconcile(Task task, Context<Task> context) {
+        try (LogContext log = LogContext.of(task)) {
+            return reconcileInContext(task, context);
+        }
+    }
+
+    private UpdateControl<Task> reconcileInContext(Task task, Context<Task> context) {
         Instant now = clock.instant();
         List<TaskAttempt> attempts = new ArrayList<>(context.getSecondaryResources(TaskAttempt.class));
         Set<Task> dependencies = context.getSecondaryResources(Task.class);

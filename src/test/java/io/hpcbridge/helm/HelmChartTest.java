@@ -162,7 +162,7 @@ class HelmChartTest {
         Map<String, String> env = env(c);
         assertThat(env).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "QUARKUS_LOG_CATEGORY__IO_HPCBRIDGE__LEVEL", "INFO",
-                "QUARKUS_LOG_CONSOLE_JSON", "false",
+                "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false",
                 "HPCBRIDGE_LEADER_ELECTION_ENABLED", "true",
                 "HPCBRIDGE_LEADER_ELECTION_LEASE_NAME", LEASE,
                 "HPCBRIDGE_LEADER_ELECTION_LEASE_NAMESPACE", "fieldRef:metadata.namespace"));
@@ -331,7 +331,7 @@ class HelmChartTest {
         assertThat(c.getImagePullPolicy()).isEqualTo("Always");
         assertThat(env(c)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "QUARKUS_LOG_CATEGORY__IO_HPCBRIDGE__LEVEL", "DEBUG",
-                "QUARKUS_LOG_CONSOLE_JSON", "true",
+                "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true",
                 "HPCBRIDGE_ATTEMPT_LOST_GRACE", "20m",
                 "HPCBRIDGE_ATTEMPT_CANCEL_TIMEOUT", "90s",
                 "HPCBRIDGE_CAMPAIGN_MAX_TASKS", "1000000",
