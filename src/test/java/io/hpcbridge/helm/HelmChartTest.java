@@ -301,6 +301,18 @@ class HelmChartTest {
         assertNoWildcard(r);
     }
 
+    /** The values file docs/operations.md shows for the namespaced mode renders what the docs say. */
+    @Test
+    void theDocumentedNamespacedValuesFileGivesARolePerWatchedNamespace(@TempDir Path tmp) throws IOException {
+        Rendered r = render(tmp, Files.readString(Path.of("examples/helm/values-namespaced.yaml")));
+        assertThat(r.all("ClusterRole")).isEmpty();
+        assertThat(r.all("ClusterRoleBinding")).isEmpty();
+        assertThat(r.list(RoleBinding.class)).extracting(b -> b.getMetadata().getNamespace()).contains("team-a", "team-b");
+        assertThat(r.list(Role.class)).filteredOn(x -> x.getMetadata().getName().equals(FULLNAME))
+                .extracting(x -> x.getMetadata().getNamespace()).containsExactlyInAnyOrder("team-a", "team-b");
+        assertNoWildcard(r);
+    }
+
     // ---------------------------------------------------------------------------------------------- other values
 
     @Test
