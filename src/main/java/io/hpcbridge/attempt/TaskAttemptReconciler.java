@@ -1,5 +1,7 @@
 package io.hpcbridge.attempt;
 
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.hpcbridge.status.ReconcileErrors;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,6 +77,13 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
         return List.of(jobChanges);
     }
 
+
+    /** A failed reconcile is shown on the object as a Warning Event, not only in the log; JOSDK then retries. */
+    @Override
+    public ErrorStatusUpdateControl<TaskAttempt> updateErrorStatus(TaskAttempt resource, Context<TaskAttempt> context, Exception e) {
+        ReconcileErrors.report(context.getClient(), resource, context.getRetryInfo(), e);
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
     @Override
     public UpdateControl<TaskAttempt> reconcile(TaskAttempt attempt, Context<TaskAttempt> context) {
         try (LogContext log = LogContext.of(attempt)) {

@@ -1,5 +1,7 @@
 package io.hpcbridge.block;
 
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.hpcbridge.status.ReconcileErrors;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Set;
@@ -39,6 +41,13 @@ public class ProcessingBlockReconciler implements Reconciler<ProcessingBlock> {
         return java.util.List.of(tasks);
     }
 
+
+    /** A failed reconcile is shown on the object as a Warning Event, not only in the log; JOSDK then retries. */
+    @Override
+    public ErrorStatusUpdateControl<ProcessingBlock> updateErrorStatus(ProcessingBlock resource, Context<ProcessingBlock> context, Exception e) {
+        ReconcileErrors.report(context.getClient(), resource, context.getRetryInfo(), e);
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
     @Override
     public UpdateControl<ProcessingBlock> reconcile(ProcessingBlock block, Context<ProcessingBlock> context) {
         try (LogContext log = LogContext.of(block)) {

@@ -1,5 +1,7 @@
 package io.hpcbridge.campaign;
 
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.hpcbridge.status.ReconcileErrors;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -124,6 +126,13 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         return List.of(tasks, attempts, blocks, clusters);
     }
 
+
+    /** A failed reconcile is shown on the object as a Warning Event, not only in the log; JOSDK then retries. */
+    @Override
+    public ErrorStatusUpdateControl<Campaign> updateErrorStatus(Campaign resource, Context<Campaign> context, Exception e) {
+        ReconcileErrors.report(context.getClient(), resource, context.getRetryInfo(), e);
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
     @Override
     public UpdateControl<Campaign> reconcile(Campaign campaign, Context<Campaign> context) {
         try (LogContext log = LogContext.of(campaign)) {

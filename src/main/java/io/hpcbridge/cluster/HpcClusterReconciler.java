@@ -1,5 +1,7 @@
 package io.hpcbridge.cluster;
 
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.hpcbridge.status.ReconcileErrors;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.hpcbridge.util.LogContext;
 import io.hpcbridge.api.v1alpha1.ClusterPhase;
 import io.hpcbridge.api.v1alpha1.ConditionTypes;
@@ -56,6 +59,13 @@ public class HpcClusterReconciler implements Reconciler<HpcCluster>, Cleaner<Hpc
         return List.of(health);
     }
 
+
+    /** A failed reconcile is shown on the object as a Warning Event, not only in the log; JOSDK then retries. */
+    @Override
+    public ErrorStatusUpdateControl<HpcCluster> updateErrorStatus(HpcCluster resource, Context<HpcCluster> context, Exception e) {
+        ReconcileErrors.report(context.getClient(), resource, context.getRetryInfo(), e);
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
     @Override
     public UpdateControl<HpcCluster> reconcile(HpcCluster cluster, Context<HpcCluster> context) {
         try (LogContext log = LogContext.of(cluster)) {
@@ -141,7 +151,8 @@ public class HpcClusterReconciler implements Reconciler<HpcCluster>, Cleaner<Hpc
      * spec. They make the cluster Stalled; every other failure (connection refused, timeouts, poll errors) is retried
      * and keeps it Reconciling.
      */
-    static final java.util.Set<String> NEEDS_USER = java.util.Set.of("CredentialsInvalid", SshFailure.AUTHENTICATION_FAILED,
+    static final String CREDENTIALS_FORBIDDEN = "CredentialsForbidden";
+    static final java.util.Set<String> NEEDS_USER = java.util.Set.of("CredentialsInvalid", CREDENTIALS_FORBIDDEN, SshFailure.AUTHENTICATION_FAILED,
             HostKeyException.Kind.HostKeyMismatch.name(), HostKeyException.Kind.HostKeyUnknown.name(), "SchedulerNotSupported");
     /** The credentials Secret does not exist (yet): waited for, since GitOps may create it after the cluster. */
     static final String CREDENTIALS_NOT_FOUND = "CredentialsNotFound";
@@ -166,7 +177,18 @@ public class HpcClusterReconciler implements Reconciler<HpcCluster>, Cleaner<Hpc
 
     private static SshCredentials readCredentials(HpcCluster cluster, Context<HpcCluster> context) throws CredentialsException {
         String secretName = cluster.getSpec().getCredentialsSecretRef().getName();
-        Secret secret = context.getClient().secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(secretName).get();
+        Secret secret;
+        try {
+            secret = context.getClient().secrets().inNamespace(cluster.getMetadata().getNamespace()).withName(secretName).get();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 403) {
+                // The operator's RBAC does not cover this namespace's Secrets: an administrator must grant it.
+                throw new CredentialsException(CREDENTIALS_FORBIDDEN, "the operator may not read Secret " + secretName
+                        + " (HTTP 403; check its Role or ClusterRole, e.g. the Helm chart's watchNamespaces): "
+                        + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage()));
+            }
+            throw e;
+        }
         if (secret == null) {
             throw new CredentialsException("CredentialsNotFound", "Secret " + secretName + " not found");
         }

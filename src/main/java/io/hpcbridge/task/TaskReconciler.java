@@ -1,5 +1,7 @@
 package io.hpcbridge.task;
 
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.hpcbridge.status.ReconcileErrors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +68,13 @@ public class TaskReconciler implements Reconciler<Task> {
         return List.of(attempts, dependencies);
     }
 
+
+    /** A failed reconcile is shown on the object as a Warning Event, not only in the log; JOSDK then retries. */
+    @Override
+    public ErrorStatusUpdateControl<Task> updateErrorStatus(Task resource, Context<Task> context, Exception e) {
+        ReconcileErrors.report(context.getClient(), resource, context.getRetryInfo(), e);
+        return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
     @Override
     public UpdateControl<Task> reconcile(Task task, Context<Task> context) {
         try (LogContext log = LogContext.of(task)) {

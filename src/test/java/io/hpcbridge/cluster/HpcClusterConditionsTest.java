@@ -31,6 +31,7 @@ class HpcClusterConditionsTest {
             "Unreachable, False,     PollFailed,            False,   True,        False,   PollFailed,            InProgress",
             "Unreachable, False,     CredentialsNotFound,   False,   False,       False,   CredentialsNotFound,   InProgress",
             "Unreachable, False,     CredentialsInvalid,    False,   False,       True,    CredentialsInvalid,    Failed",
+            "Unreachable, False,     CredentialsForbidden,  False,   False,       True,    CredentialsForbidden,  Failed",
             "Unreachable, False,     AuthenticationFailed,  False,   False,       True,    AuthenticationFailed,  Failed",
             "Unreachable, False,     HostKeyMismatch,       False,   False,       True,    HostKeyMismatch,       Failed",
             "Unreachable, False,     HostKeyUnknown,        False,   False,       True,    HostKeyUnknown,        Failed",

@@ -49,7 +49,8 @@ import io.hpcbridge.api.v1alpha1.TaskPhase;
  *
  * <p>The release watches three namespaces. In the first the chart's Role is left as installed and the hello campaign
  * must succeed on Slurm. In the second the Role loses its Secret rule, in the third the TaskAttempt rule loses
- * {@code create}: there the same campaign must not succeed, and the operator must log the API server's forbidden
+ * {@code create}: there the same campaign must not succeed, and the HpcCluster's status (no Secret) or the operator's
+ * log and a Warning Event on the campaign (no TaskAttempt create) must carry the API server's forbidden
  * error for exactly that right. Both run beside the first, in the same process, so a missing rule in the chart makes
  * the first fail the same way.
  */
@@ -249,10 +250,28 @@ class HelmInstallE2E {
     }
 
     @Test
-    void withoutTheSecretRuleTheClusterCannotConnectAndTheLogSaysForbidden() {
+    void withoutTheSecretRuleTheClusterIsStalledWithTheForbiddenErrorInItsStatus() {
         String expected = "secrets \"hpc-login\" is forbidden: User \"" + user
                 + "\" cannot get resource \"secrets\" in API group \"\" in the namespace \"" + noSecretNs + "\"";
-        awaitLog(expected, Duration.ofSeconds(60));
+        // Where users look: the HpcCluster's status, not only the operator's log.
+        Instant end = Instant.now().plusSeconds(60);
+        HpcCluster cluster = get(noSecretNs, "hpccluster", "local-slurm", HpcCluster.class);
+        while (Instant.now().isBefore(end) && (cluster.getStatus() == null || cluster.getStatus().getPhase() != ClusterPhase.Unreachable)) {
+            sleep(1000);
+            cluster = get(noSecretNs, "hpccluster", "local-slurm", HpcCluster.class);
+        }
+        assertThat(cluster.getStatus().getPhase()).as("HpcCluster in %s", noSecretNs).isEqualTo(ClusterPhase.Unreachable);
+        assertThat(cluster.getStatus().getConditions()).as("conditions of the HpcCluster in %s", noSecretNs)
+                .anySatisfy(c -> {
+                    assertThat(c.getType()).isEqualTo("Reachable");
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getReason()).isEqualTo("CredentialsForbidden");
+                    assertThat(c.getMessage()).contains(expected);
+                })
+                .anySatisfy(c -> {
+                    assertThat(c.getType()).isEqualTo("Stalled");
+                    assertThat(c.getStatus()).isEqualTo("True");
+                });
         assertNeverSucceeds(noSecretNs);
         // The campaign may create its first attempts, but none reaches the cluster.
         assertThat(list(noSecretNs, "taskattempts.hpcbridge.io", TaskAttempt.class)).as("no attempt has a job")
@@ -265,6 +284,10 @@ class HelmInstallE2E {
         String expected = "taskattempts.hpcbridge.io is forbidden: User \"" + user
                 + "\" cannot create resource \"taskattempts\" in API group \"hpcbridge.io\" in the namespace \"" + noAttemptCreateNs + "\"";
         awaitLog(expected, Duration.ofSeconds(90));
+        // And where users look: a Warning Event on the campaign, in the API server's words.
+        assertThat(admin.inNamespace(noAttemptCreateNs).get("events", "--field-selector",
+                "reason=ReconcileError,involvedObject.kind=Campaign,involvedObject.name=hello", "-o", "jsonpath={.items[*].message}")
+                .orFail().stdout()).as("ReconcileError events on campaign hello in %s", noAttemptCreateNs).contains(expected);
         assertNeverSucceeds(noAttemptCreateNs);
         assertThat(list(noAttemptCreateNs, "taskattempts.hpcbridge.io", TaskAttempt.class)).as("no attempt created").isEmpty();
         assertNoSbatch(noAttemptCreateNs);
