@@ -187,6 +187,55 @@ class HelmChartTest {
         });
     }
 
+    /**
+     * The image that {@code mvn -Pimage ... jib:buildTar} (hack/build-image.sh) builds is the one the chart deploys by
+     * default, and it runs as the user and listens on the port the chart expects. hack/check-image.py checks the built
+     * tar itself; this test holds without building it.
+     */
+    @Test
+    void imageProfileBuildsTheChartsDefaultImage() throws Exception {
+        Deployment d = render().one(Deployment.class);
+        var pod = d.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().get(0);
+
+        Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile())
+                .getDocumentElement();
+        Element profile = children(child(project, "profiles"), "profile").stream()
+                .filter(p -> child(p, "id").getTextContent().trim().equals("image")).findFirst()
+                .orElseThrow(() -> new AssertionError("pom.xml has no profile 'image'"));
+        String imageName = child(child(profile, "properties"), "image.name").getTextContent().trim()
+                .replace("${project.version}", projectVersion);
+        assertThat(imageName).as("the image profile's image = the chart's default image").isEqualTo(c.getImage());
+
+        Element jib = children(child(child(profile, "build"), "plugins"), "plugin").stream()
+                .filter(p -> child(p, "artifactId").getTextContent().trim().equals("jib-maven-plugin")).findFirst()
+                .orElseThrow(() -> new AssertionError("the image profile has no jib-maven-plugin"));
+        Element container = child(child(jib, "configuration"), "container");
+        assertThat(child(container, "user").getTextContent().trim()).as("image user = the pod's runAsUser:runAsGroup")
+                .isEqualTo(pod.getSecurityContext().getRunAsUser() + ":" + pod.getSecurityContext().getRunAsGroup());
+        assertThat(children(child(container, "ports"), "port")).extracting(e -> e.getTextContent().trim())
+                .as("image ports = the container's ports")
+                .containsExactly(String.valueOf(c.getPorts().get(0).getContainerPort()));
+        assertThat(children(child(container, "entrypoint"), "arg")).extracting(e -> e.getTextContent().trim())
+                .as("entrypoint runs the Quarkus fast-jar").startsWith("java").endsWith("-jar", "/deployments/quarkus-run.jar");
+    }
+
+    private static Element child(Element parent, String name) {
+        List<Element> found = children(parent, name);
+        assertThat(found).as("<%s> in <%s>", name, parent.getTagName()).hasSize(1);
+        return found.get(0);
+    }
+
+    private static List<Element> children(Element parent, String name) {
+        List<Element> found = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(name)) {
+                found.add(e);
+            }
+        }
+        return found;
+    }
+
     @Test
     void defaultRbacIsClusterWideWithExactlyTheOperatorsRights() {
         Rendered r = render();
