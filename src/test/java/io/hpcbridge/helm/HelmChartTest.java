@@ -261,7 +261,10 @@ class HelmChartTest {
         assertThat(rights(role.getRules())).containsExactlyInAnyOrder(
                 "coordination.k8s.io|leases|create",
                 "coordination.k8s.io|leases[" + LEASE + "]|get",
-                "coordination.k8s.io|leases[" + LEASE + "]|update");
+                "coordination.k8s.io|leases[" + LEASE + "]|update",
+                // Found by HelmInstallE2E: the Fabric8 leader elector renews with a PATCH, and without it the leader
+                // halts after its renew deadline.
+                "coordination.k8s.io|leases[" + LEASE + "]|patch");
 
         RoleBinding binding = r.one(RoleBinding.class);
         assertThat(binding.getMetadata().getNamespace()).isEqualTo(RELEASE_NAMESPACE);
