@@ -78,13 +78,7 @@ class HelmInstallE2E {
     @BeforeAll
     static void installAndStart() throws Exception {
         OperatorProcess.stopShared();
-        Instant end = Instant.now().plus(Duration.ofMinutes(2));
-        while (!OperatorProcess.foreignOperators().isEmpty() && Instant.now().isBefore(end)) {
-            Thread.sleep(2000);
-        }
-        assertThat(OperatorProcess.foreignOperators())
-                .as("another operator process runs against the stack (only one may): stop it (hack/operator.sh stop) and rerun")
-                .isEmpty();
+        OperatorProcess.awaitNoForeignOperators();
         env = StackEnv.load();
         admin = Kubectl.fromStack();
         login = LoginNode.fromStack();

@@ -62,13 +62,7 @@ class LeaderElectionE2E {
     @BeforeAll
     static void stopOtherOperators() {
         OperatorProcess.stopShared();
-        Instant end = Instant.now().plus(Duration.ofMinutes(2));
-        while (!OperatorProcess.foreignOperators().isEmpty() && Instant.now().isBefore(end)) {
-            sleep(2000);
-        }
-        assertThat(OperatorProcess.foreignOperators())
-                .as("another operator process runs against the stack (only one may): stop it (hack/operator.sh stop) and rerun")
-                .isEmpty();
+        OperatorProcess.awaitNoForeignOperators();
         env = StackEnv.load();
         login = LoginNode.fromStack();
     }

@@ -54,13 +54,7 @@ class MetricsE2E {
     @BeforeAll
     static void start() throws IOException {
         OperatorProcess.stopShared();
-        Instant end = Instant.now().plus(Duration.ofMinutes(2));
-        while (!OperatorProcess.foreignOperators().isEmpty() && Instant.now().isBefore(end)) {
-            sleep(2000);
-        }
-        assertThat(OperatorProcess.foreignOperators())
-                .as("another operator process runs against the stack (only one may): stop it (hack/operator.sh stop) and rerun")
-                .isEmpty();
+        OperatorProcess.awaitNoForeignOperators();
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
