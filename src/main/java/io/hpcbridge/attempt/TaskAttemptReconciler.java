@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.hpcbridge.util.LogContext;
 import io.hpcbridge.api.v1alpha1.AttemptPhase;
 import io.hpcbridge.api.v1alpha1.TaskAttempt;
 import io.hpcbridge.api.v1alpha1.TaskAttemptStatus;
@@ -35,6 +34,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.hpcbridge.status.Events;
 import io.hpcbridge.gateway.JobObservation;
+import io.hpcbridge.util.LogContext;
 import java.util.ArrayList;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;

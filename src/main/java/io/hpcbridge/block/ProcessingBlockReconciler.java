@@ -6,13 +6,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Set;
 
-import io.hpcbridge.util.LogContext;
 import io.hpcbridge.api.v1alpha1.ProcessingBlock;
 import io.hpcbridge.api.v1alpha1.ProcessingBlockStatus;
 import io.hpcbridge.api.v1alpha1.Task;
 import io.hpcbridge.campaign.ObjectNames;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.StatusPatch;
+import io.hpcbridge.util.LogContext;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;

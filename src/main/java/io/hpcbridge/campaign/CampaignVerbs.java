@@ -11,8 +11,6 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
-import io.hpcbridge.util.LogContext;
-
 import io.hpcbridge.api.v1alpha1.Campaign;
 import io.hpcbridge.api.v1alpha1.Constants;
 import io.hpcbridge.api.v1alpha1.Task;
@@ -20,6 +18,7 @@ import io.hpcbridge.api.v1alpha1.TaskAttempt;
 import io.hpcbridge.api.v1alpha1.TaskPhase;
 import io.hpcbridge.status.Events;
 import io.hpcbridge.task.TaskProgress;
+import io.hpcbridge.util.LogContext;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 /**

@@ -14,14 +14,13 @@ import java.util.function.UnaryOperator;
 
 import org.jboss.logging.Logger;
 
-import io.hpcbridge.util.LogContext;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.hpcbridge.util.LogContext;
 
 /**
  * The campaign scheduler's writes to objects it owns (Tasks, TaskAttempts): creates and merge patches, run a few at a

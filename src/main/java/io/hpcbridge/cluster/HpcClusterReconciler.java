@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.hpcbridge.util.LogContext;
 import io.hpcbridge.api.v1alpha1.ClusterPhase;
 import io.hpcbridge.api.v1alpha1.ConditionTypes;
 import io.hpcbridge.api.v1alpha1.HpcCluster;
@@ -29,6 +28,7 @@ import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.StatusPatch;
 import io.hpcbridge.status.Times;
 import io.hpcbridge.util.Durations;
+import io.hpcbridge.util.LogContext;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import io.hpcbridge.util.LogContext;
 import io.hpcbridge.api.v1alpha1.Task;
 import io.hpcbridge.api.v1alpha1.TaskAttempt;
 import io.hpcbridge.api.v1alpha1.TaskPhase;
@@ -20,6 +19,7 @@ import io.hpcbridge.campaign.ObjectNames;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.StatusPatch;
 import io.hpcbridge.status.Times;
+import io.hpcbridge.util.LogContext;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
