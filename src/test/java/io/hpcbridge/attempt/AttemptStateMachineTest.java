@@ -487,18 +487,11 @@ class AttemptStateMachineTest {
 
         AttemptStateMachine.withConditions(s, 7L, T0);
 
-        assertThat(condition(s, "Ready").getStatus()).isEqualTo(ready);
-        assertThat(condition(s, "Reconciling").getStatus()).isEqualTo(reconciling);
-        assertThat(condition(s, "Stalled").getStatus()).isEqualTo(stalled);
         String reason = phase == AttemptPhase.Failed ? "NonZeroExit" : phase.name();
-        for (String type : java.util.List.of("Ready", "Reconciling", "Stalled")) {
-            assertThat(condition(s, type).getReason()).isEqualTo(reason);
-            assertThat(condition(s, type).getObservedGeneration()).isEqualTo(7L);
-        }
+        io.hpcbridge.status.Kstatus.assertConditions(s.getConditions(), 7, s.getObservedGeneration(), ready, reconciling, stalled, reason, kstatus);
         if (phase == AttemptPhase.Failed) {
             assertThat(condition(s, "Stalled").getMessage()).isEqualTo("job 4242 exited with code 3");
         }
-        assertThat(io.hpcbridge.status.Kstatus.compute(7, s.getObservedGeneration(), s.getConditions())).isEqualTo(kstatus);
     }
 
     @Test

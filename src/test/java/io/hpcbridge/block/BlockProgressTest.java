@@ -39,20 +39,10 @@ class BlockProgressTest {
         assertThat(failed.getPhase()).isEqualTo(BlockPhase.Failed);
         assertThat(failed.getConditions()).anySatisfy(c -> assertThat(c.getMessage()).contains("b"));
     }
-    private static io.fabric8.kubernetes.api.model.Condition condition(ProcessingBlockStatus s, String type) {
-        return io.hpcbridge.status.Conditions.find(s.getConditions(), type).orElseThrow(() -> new AssertionError("no condition " + type));
-    }
-
     private static void assertKstatus(ProcessingBlockStatus s, String ready, String reconciling, String stalled, String reason,
             io.hpcbridge.status.Kstatus.Result kstatus) {
-        assertThat(condition(s, "Ready").getStatus()).as("Ready").isEqualTo(ready);
-        assertThat(condition(s, "Reconciling").getStatus()).as("Reconciling").isEqualTo(reconciling);
-        assertThat(condition(s, "Stalled").getStatus()).as("Stalled").isEqualTo(stalled);
-        for (String type : List.of("Ready", "Reconciling", "Stalled")) {
-            assertThat(condition(s, type).getReason()).isEqualTo(reason);
-            assertThat(condition(s, type).getObservedGeneration()).isEqualTo(4L);
-        }
-        assertThat(io.hpcbridge.status.Kstatus.compute(4, s.getObservedGeneration(), s.getConditions())).isEqualTo(kstatus);
+        io.hpcbridge.status.Kstatus.assertConditions(s.getConditions(), 4, s.getObservedGeneration(), ready, reconciling, stalled, reason,
+                kstatus);
     }
 
     @Test
@@ -65,7 +55,8 @@ class BlockProgressTest {
 
         ProcessingBlockStatus failed = BlockProgress.decide(open, List.of(task("a", TaskPhase.Running), task("b", TaskPhase.Cancelled)), 4L, T0);
         assertKstatus(failed, "False", "False", "True", "TasksDidNotSucceed", io.hpcbridge.status.Kstatus.Result.Failed);
-        assertThat(condition(failed, "Stalled").getMessage()).isEqualTo("tasks that did not succeed: b");
+        assertThat(io.hpcbridge.status.Conditions.find(failed.getConditions(), "Stalled")).get()
+                .extracting(io.fabric8.kubernetes.api.model.Condition::getMessage).isEqualTo("tasks that did not succeed: b");
 
         ProcessingBlockStatus reopened = BlockProgress.decide(failed, List.of(task("a", TaskPhase.Running), task("b", TaskPhase.Pending)), 4L, T0);
         assertKstatus(reopened, "False", "True", "False", "TasksPending", io.hpcbridge.status.Kstatus.Result.InProgress);

@@ -181,14 +181,8 @@ class CampaignStatusAggregatorTest {
 
     private static void assertKstatus(CampaignStatus s, String ready, String reconciling, String stalled, String reason,
             io.hpcbridge.status.Kstatus.Result kstatus) {
-        assertThat(condition(s, "Ready").getStatus()).as("Ready").isEqualTo(ready);
-        assertThat(condition(s, "Reconciling").getStatus()).as("Reconciling").isEqualTo(reconciling);
-        assertThat(condition(s, "Stalled").getStatus()).as("Stalled").isEqualTo(stalled);
-        for (String type : List.of("Ready", "Reconciling", "Stalled")) {
-            assertThat(condition(s, type).getReason()).as(type + " reason").isEqualTo(reason);
-            assertThat(condition(s, type).getObservedGeneration()).as(type + " observedGeneration").isEqualTo(2L);
-        }
-        assertThat(io.hpcbridge.status.Kstatus.compute(2, s.getObservedGeneration(), s.getConditions())).isEqualTo(kstatus);
+        io.hpcbridge.status.Kstatus.assertConditions(s.getConditions(), 2, s.getObservedGeneration(), ready, reconciling, stalled, reason,
+                kstatus);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.hpcbridge.status;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -45,5 +47,25 @@ public final class Kstatus {
         }
         // No known condition: kstatus assumes the resource is current.
         return Result.Current;
+    }
+
+    /**
+     * Asserts the three kstatus conditions of a status built for {@code generation}: their statuses, one shared reason,
+     * observedGeneration, and what kstatus makes of the whole.
+     */
+    public static void assertConditions(List<Condition> conditions, long generation, Long observedGeneration, String ready,
+            String reconciling, String stalled, String reason, Result expected) {
+        assertThat(find(conditions, "Ready").getStatus()).as("Ready").isEqualTo(ready);
+        assertThat(find(conditions, "Reconciling").getStatus()).as("Reconciling").isEqualTo(reconciling);
+        assertThat(find(conditions, "Stalled").getStatus()).as("Stalled").isEqualTo(stalled);
+        for (String type : List.of("Ready", "Reconciling", "Stalled")) {
+            assertThat(find(conditions, type).getReason()).as(type + " reason").isEqualTo(reason);
+            assertThat(find(conditions, type).getObservedGeneration()).as(type + " observedGeneration").isEqualTo(generation);
+        }
+        assertThat(compute(generation, observedGeneration, conditions)).isEqualTo(expected);
+    }
+
+    private static Condition find(List<Condition> conditions, String type) {
+        return Conditions.find(conditions, type).orElseThrow(() -> new AssertionError("no condition " + type + " in " + conditions));
     }
 }
