@@ -1,7 +1,5 @@
 package io.hpcbridge.attempt;
 
-import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.hpcbridge.status.ReconcileErrors;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,9 +28,11 @@ import io.hpcbridge.util.FaultInjection;
 import io.hpcbridge.metrics.OperatorMetrics;
 import io.hpcbridge.api.v1alpha1.Constants;
 import io.hpcbridge.cluster.JobView;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.hpcbridge.status.Events;
+import io.hpcbridge.status.ReconcileErrors;
 import io.hpcbridge.gateway.JobObservation;
 import io.hpcbridge.util.LogContext;
 import java.util.ArrayList;
@@ -77,13 +77,13 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
         return List.of(jobChanges);
     }
 
-
     /** A failed reconcile is shown on the object as a Warning Event, not only in the log; JOSDK then retries. */
     @Override
     public ErrorStatusUpdateControl<TaskAttempt> updateErrorStatus(TaskAttempt resource, Context<TaskAttempt> context, Exception e) {
         ReconcileErrors.report(context.getClient(), resource, context.getRetryInfo(), e);
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
+
     @Override
     public UpdateControl<TaskAttempt> reconcile(TaskAttempt attempt, Context<TaskAttempt> context) {
         try (LogContext log = LogContext.of(attempt)) {

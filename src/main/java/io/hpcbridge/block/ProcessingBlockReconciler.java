@@ -1,7 +1,5 @@
 package io.hpcbridge.block;
 
-import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.hpcbridge.status.ReconcileErrors;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Set;
@@ -12,8 +10,10 @@ import io.hpcbridge.api.v1alpha1.Task;
 import io.hpcbridge.campaign.ObjectNames;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.StatusPatch;
+import io.hpcbridge.status.ReconcileErrors;
 import io.hpcbridge.util.LogContext;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -41,13 +41,13 @@ public class ProcessingBlockReconciler implements Reconciler<ProcessingBlock> {
         return java.util.List.of(tasks);
     }
 
-
     /** A failed reconcile is shown on the object as a Warning Event, not only in the log; JOSDK then retries. */
     @Override
     public ErrorStatusUpdateControl<ProcessingBlock> updateErrorStatus(ProcessingBlock resource, Context<ProcessingBlock> context, Exception e) {
         ReconcileErrors.report(context.getClient(), resource, context.getRetryInfo(), e);
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
+
     @Override
     public UpdateControl<ProcessingBlock> reconcile(ProcessingBlock block, Context<ProcessingBlock> context) {
         try (LogContext log = LogContext.of(block)) {

@@ -1,7 +1,5 @@
 package io.hpcbridge.campaign;
 
-import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.hpcbridge.status.ReconcileErrors;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,10 +40,12 @@ import io.hpcbridge.api.v1alpha1.TaskSpec;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.StatusPatch;
 import io.hpcbridge.status.Conditions;
+import io.hpcbridge.status.ReconcileErrors;
 import io.hpcbridge.api.v1alpha1.ConditionTypes;
 import io.hpcbridge.task.TaskProgress;
 import io.hpcbridge.util.LogContext;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -126,13 +126,13 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         return List.of(tasks, attempts, blocks, clusters);
     }
 
-
     /** A failed reconcile is shown on the object as a Warning Event, not only in the log; JOSDK then retries. */
     @Override
     public ErrorStatusUpdateControl<Campaign> updateErrorStatus(Campaign resource, Context<Campaign> context, Exception e) {
         ReconcileErrors.report(context.getClient(), resource, context.getRetryInfo(), e);
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
+
     @Override
     public UpdateControl<Campaign> reconcile(Campaign campaign, Context<Campaign> context) {
         try (LogContext log = LogContext.of(campaign)) {

@@ -1,7 +1,5 @@
 package io.hpcbridge.cluster;
 
-import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.hpcbridge.status.ReconcileErrors;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,8 +25,10 @@ import io.hpcbridge.status.Readiness;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.StatusPatch;
 import io.hpcbridge.status.Times;
+import io.hpcbridge.status.ReconcileErrors;
 import io.hpcbridge.util.Durations;
 import io.hpcbridge.util.LogContext;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -59,13 +59,13 @@ public class HpcClusterReconciler implements Reconciler<HpcCluster>, Cleaner<Hpc
         return List.of(health);
     }
 
-
     /** A failed reconcile is shown on the object as a Warning Event, not only in the log; JOSDK then retries. */
     @Override
     public ErrorStatusUpdateControl<HpcCluster> updateErrorStatus(HpcCluster resource, Context<HpcCluster> context, Exception e) {
         ReconcileErrors.report(context.getClient(), resource, context.getRetryInfo(), e);
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
+
     @Override
     public UpdateControl<HpcCluster> reconcile(HpcCluster cluster, Context<HpcCluster> context) {
         try (LogContext log = LogContext.of(cluster)) {

@@ -1,7 +1,5 @@
 package io.hpcbridge.task;
 
-import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.hpcbridge.status.ReconcileErrors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +17,10 @@ import io.hpcbridge.campaign.ObjectNames;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.StatusPatch;
 import io.hpcbridge.status.Times;
+import io.hpcbridge.status.ReconcileErrors;
 import io.hpcbridge.util.LogContext;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -68,13 +68,13 @@ public class TaskReconciler implements Reconciler<Task> {
         return List.of(attempts, dependencies);
     }
 
-
     /** A failed reconcile is shown on the object as a Warning Event, not only in the log; JOSDK then retries. */
     @Override
     public ErrorStatusUpdateControl<Task> updateErrorStatus(Task resource, Context<Task> context, Exception e) {
         ReconcileErrors.report(context.getClient(), resource, context.getRetryInfo(), e);
         return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
+
     @Override
     public UpdateControl<Task> reconcile(Task task, Context<Task> context) {
         try (LogContext log = LogContext.of(task)) {
