@@ -54,6 +54,8 @@ public class ClusterSession implements AutoCloseable {
     private final Map<String, Follow> followed = new ConcurrentHashMap<>();
     private final Map<String, JobView> views = new ConcurrentHashMap<>();
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
+    /** When scancel last went out for a job: a request repeated before {@link #cancelResend()} has passed is dropped. */
+    private final Map<String, Instant> cancelSent = new ConcurrentHashMap<>();
     private volatile ClusterHealth health = ClusterHealth.initial();
     private ScheduledFuture<?> poller;
     private volatile boolean allowRequeue;
@@ -114,6 +116,7 @@ public class ClusterSession implements AutoCloseable {
         followed.remove(jobId);
         views.remove(jobId);
         cancelRequested.remove(jobId);
+        cancelSent.remove(jobId);
     }
 
     /**
@@ -198,15 +201,37 @@ public class ClusterSession implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Sends the requested cancels in one command. A job whose cancel went out less than {@link #cancelResend()} ago is
+     * left out: its attempt asks again every poll interval until a poll shows the end, and the scheduler needs a moment
+     * to end a job, so without this every stop sent scancel twice for the same jobs. A cancel that got lost is still
+     * sent again after that time.
+     */
     private void flushCancels() throws RemoteException {
         if (cancelRequested.isEmpty()) {
             return;
         }
-        List<String> ids = new ArrayList<>(cancelRequested);
-        scheduler.cancel(shell, ids);
-        LOG.infof("cluster %s: cancel requested for %d job(s)", key, ids.size());
-        ids.forEach(cancelRequested::remove);
+        Instant now = clock.instant();
+        List<String> requested = new ArrayList<>(cancelRequested);
+        List<String> ids = requested.stream()
+                .filter(id -> cancelSent.getOrDefault(id, Instant.MIN).plus(cancelResend()).compareTo(now) <= 0)
+                .toList();
+        if (!ids.isEmpty()) {
+            scheduler.cancel(shell, ids);
+            LOG.infof("cluster %s: cancel requested for %d job(s)", key, ids.size());
+            ids.forEach(id -> cancelSent.put(id, now));
+        }
+        // Only now: when the scancel failed, the requests stay for the next poll.
+        requested.forEach(cancelRequested::remove);
     }
+
+    /** How long after a cancel the same job's cancel may be sent again: three polls, at least 30 s. */
+    Duration cancelResend() {
+        Duration threePolls = pollInterval.multipliedBy(3);
+        return threePolls.compareTo(CANCEL_RESEND_MIN) < 0 ? CANCEL_RESEND_MIN : threePolls;
+    }
+
+    private static final Duration CANCEL_RESEND_MIN = Duration.ofSeconds(30);
 
     /** Exit-code files of the jobs that are no longer live in the queue, in one batched command. */
     private Map<String, Integer> readExitCodes(List<Follow> snapshot, PollResult result) throws RemoteException {

@@ -63,8 +63,15 @@ class ClusterSessionTest {
             return next;
         }
 
+        RemoteException cancelFailure;
+
         @Override
-        public void cancel(RemoteShell shell, Collection<String> jobIds) {
+        public void cancel(RemoteShell shell, Collection<String> jobIds) throws RemoteException {
+            if (cancelFailure != null) {
+                RemoteException f = cancelFailure;
+                cancelFailure = null;
+                throw f;
+            }
             cancelled.add(List.copyOf(jobIds));
         }
     }
@@ -217,6 +224,46 @@ class ClusterSessionTest {
 
         assertThat(scheduler.cancelled).hasSize(1);
         assertThat(scheduler.cancelled.get(0)).containsExactlyInAnyOrder("1", "2");
+    }
+
+    @Test
+    void aCancelAskedAgainSoonAfterItWentOutIsNotSentTwiceButALostOneIsSentAgainLater() {
+        follow("1", "a-1");
+        follow("2", "b-1");
+        session.requestCancel("1");
+        session.pollOnce();
+        // The attempt asks again on its next reconcile, before the job's end is seen; a new cancel (2) goes out alone.
+        now = now.plusSeconds(2);
+        session.requestCancel("1");
+        session.requestCancel("2");
+        session.pollOnce();
+        now = now.plusSeconds(5);
+        session.requestCancel("1");
+        session.pollOnce();
+
+        assertThat(scheduler.cancelled).containsExactly(List.of("1"), List.of("2"));
+
+        // The job still runs 30 s after its cancel (three 5 s polls would be 15 s; 30 s is the least): it is sent again.
+        now = T0.plusSeconds(30);
+        session.requestCancel("1");
+        session.pollOnce();
+
+        assertThat(session.cancelResend()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(scheduler.cancelled).containsExactly(List.of("1"), List.of("2"), List.of("1"));
+    }
+
+    @Test
+    void aCancelWhoseScancelFailedGoesOutWithTheNextPoll() {
+        follow("1", "a-1");
+        session.requestCancel("1");
+        scheduler.cancelFailure = new RemoteException("connection reset");
+        session.pollOnce();
+        assertThat(scheduler.cancelled).isEmpty();
+
+        now = now.plusSeconds(5);
+        session.pollOnce();
+
+        assertThat(scheduler.cancelled).containsExactly(List.of("1"));
     }
 
     @Test
