@@ -581,6 +581,10 @@ class OrchestrationE2E {
         System.out.println("[orch] line 5: scancel calls after the stop: " + scancels);
         Set<String> cancelledIds = scancels.stream().flatMap(l -> List.of(l.split(" ")).stream().skip(2)).collect(Collectors.toSet());
         assertThat(cancelledIds).containsAll(jobIds);
+        // Each job's cancel went out once: the jobs ended within the resend time (30 s), so no repeat was due.
+        Map<String, Long> cancelsPerJob = scancels.stream().flatMap(l -> List.of(l.split(" ")).stream().skip(2))
+                .collect(Collectors.groupingBy(id -> id, java.util.TreeMap::new, Collectors.counting()));
+        assertThat(cancelsPerJob).as("scancel calls per job id after the stop").allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
 
         assertThat(attempts(c)).hasSize(4).allSatisfy(a -> {
             assertThat(a.getStatus().getPhase()).isEqualTo(AttemptPhase.Cancelled);
