@@ -37,6 +37,13 @@ local function join(a, b)
   return a .. "; " .. b
 end
 
+-- A status the operator has written no phase into yet: return noPhaseYet() from the check.
+local function noPhaseYet()
+  hs.status = "Progressing"
+  hs.message = "waiting for the operator to report a phase"
+  return hs
+end
+
 -- Until the operator has reported on the current generation, the object is on its way.
 local status = obj.status
 if status == nil then

@@ -46,9 +46,7 @@ end
 
 local phase = status.phase
 if phase == nil then
-  hs.status = "Progressing"
-  hs.message = "waiting for the operator to report a phase"
-  return hs
+  return noPhaseYet()
 end
 
 if phase == "Succeeded" then

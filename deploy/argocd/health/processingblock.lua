@@ -4,9 +4,7 @@
 
 local phase = status.phase
 if phase == nil then
-  hs.status = "Progressing"
-  hs.message = "waiting for the operator to report a phase"
-  return hs
+  return noPhaseYet()
 end
 
 -- The Completed condition carries the block's reason and message in every phase.

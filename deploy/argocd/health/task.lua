@@ -4,9 +4,7 @@
 
 local phase = status.phase
 if phase == nil then
-  hs.status = "Progressing"
-  hs.message = "waiting for the operator to report a phase"
-  return hs
+  return noPhaseYet()
 end
 hs.message = describe(phase, status.reason, status.message)
 

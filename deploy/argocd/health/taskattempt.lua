@@ -10,9 +10,7 @@ end
 
 local phase = status.phase
 if phase == nil then
-  hs.status = "Progressing"
-  hs.message = "waiting for the operator to report a phase"
-  return hs
+  return noPhaseYet()
 end
 hs.message = describe(phase, status.reason, status.message)
 

@@ -116,6 +116,17 @@ class ArgoHealthChecksTest {
         String three = "3 tasks planned";
         String running = "1/3 tasks succeeded, 1 running, 0 failed, 0 skipped, 0 cancelled";
 
+        // A status written before any phase (the shared noPhaseYet of _common.lua), for each kind that checks it.
+        String noPhase = "waiting for the operator to report a phase";
+        s.add(sample("status without a phase", "campaign", withoutPhase(campaign(1, st -> st.setPhase(CampaignPhase.Running))),
+                "Progressing", noPhase));
+        s.add(sample("status without a phase", "task", withoutPhase(task(1, null, st -> st.setPhase(TaskPhase.Running))),
+                "Progressing", noPhase));
+        s.add(sample("status without a phase", "taskattempt", withoutPhase(attempt(null, st -> st.setPhase(AttemptPhase.Running))),
+                "Progressing", noPhase));
+        s.add(sample("status without a phase", "processingblock", withoutPhase(block(BlockPhase.Open, "TasksPending", "1 of 3")),
+                "Progressing", noPhase));
+
         // Campaign: every phase, and what comes before the phase (no status, old generation, Accepted=False).
         s.add(sample("no status yet", "campaign", campaign(1, null), "Progressing",
                 "waiting for the operator to report status"));
@@ -590,6 +601,13 @@ class ArgoHealthChecksTest {
                     typeStatusReasonMessage[i + 3], generation, NOW);
         }
         return c;
+    }
+
+    /** A status with everything but its phase. */
+    private static JsonNode withoutPhase(CustomResource<?, ?> object) {
+        ObjectNode json = JSON.valueToTree(object);
+        ((ObjectNode) json.path("status")).remove("phase");
+        return json;
     }
 
     /** A phase the model does not have (yet): what an older check sees after an upgrade of the operator. */
