@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -348,8 +347,7 @@ class LeaderElectionE2E {
     private static final class SocketWatch {
         private final String remotePortHex;
         private final Map<Long, AtomicInteger> seen = new LinkedHashMap<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private Thread thread;
+        private Sampler sampler;
 
         SocketWatch(int port, long... pids) {
             this.remotePortHex = String.format(":%04X", port);
@@ -359,32 +357,18 @@ class LeaderElectionE2E {
         }
 
         void start() {
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    Set<String> inodes = connectionInodes();
-                    seen.forEach((pid, n) -> {
-                        if (!java.util.Collections.disjoint(socketInodes(pid), inodes)) {
-                            n.incrementAndGet();
-                        }
-                    });
-                    try {
-                        Thread.sleep(200);
-                    } catch (InterruptedException e) {
-                        return;
+            sampler = new Sampler("socket-watch", Duration.ofMillis(200), () -> {
+                Set<String> inodes = connectionInodes();
+                seen.forEach((pid, n) -> {
+                    if (!java.util.Collections.disjoint(socketInodes(pid), inodes)) {
+                        n.incrementAndGet();
                     }
-                }
-            }, "socket-watch");
-            thread.setDaemon(true);
-            thread.start();
+                });
+            });
         }
 
         void stop() {
-            running.set(false);
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            sampler.close();
         }
 
         int seen(long pid) {

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -112,7 +111,7 @@ class OrchestrationE2E {
         String prefix = jobPrefix(c);
         Set<String> reasonsSeen = ConcurrentHashMap.newKeySet();
         try (QueueSampler sampler = QueueSampler.start(env, prefix);
-                StatusSampler status = new StatusSampler(() -> {
+                Sampler status = new Sampler("status-sampler", Duration.ofSeconds(2), () -> {
                     Kubectl.Result r = ns.kubectl().get("campaign", c, "-o", "jsonpath={.status.blockedBy[*].reason}");
                     if (r.ok()) {
                         reasonsSeen.addAll(List.of(r.stdout().split("\\s+")));
@@ -1107,37 +1106,6 @@ class OrchestrationE2E {
         public void close() throws IOException {
             stopSampling();
             Files.deleteIfExists(out);
-        }
-    }
-
-    /** Runs an action every 2 s on a daemon thread until closed (failures of the action are ignored). */
-    static final class StatusSampler implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
-
-        StatusSampler(Runnable action) {
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        action.run();
-                    } catch (RuntimeException | AssertionError ignored) {
-                        // sampling only
-                    }
-                    try {
-                        Thread.sleep(2000);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "status-sampler");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        @Override
-        public void close() {
-            running.set(false);
-            thread.interrupt();
         }
     }
 }
