@@ -12,6 +12,11 @@ public final class AttemptReasons {
     public static final String SIGNAL = "Signal";
     public static final String TIMEOUT = "Timeout";
     public static final String OUT_OF_MEMORY = "OutOfMemory";
+    public static final String OUT_OF_DISK = "OutOfDisk";
+    /** The scheduler holds the job; on its own a hold waits, and past the cluster's heldTimeout the attempt fails. */
+    public static final String HELD = "Held";
+    /** The job ended in a way the scheduler's adapter does not classify. */
+    public static final String SCHEDULER_ENDED = "SchedulerEnded";
     public static final String NODE_FAIL = "NodeFail";
     public static final String BOOT_FAIL = "BootFail";
     public static final String PREEMPTED = "Preempted";

@@ -7,12 +7,16 @@ import io.hpcbridge.api.v1alpha1.AttemptPhase;
 import io.hpcbridge.api.v1alpha1.ConditionTypes;
 import io.hpcbridge.api.v1alpha1.TaskAttemptStatus;
 import io.hpcbridge.cluster.JobView;
+import io.hpcbridge.api.v1alpha1.HoldStatus;
+import io.hpcbridge.gateway.EndCause;
+import io.hpcbridge.gateway.Hold;
 import io.hpcbridge.gateway.JobObservation;
-import io.hpcbridge.gateway.RemoteState;
+import io.hpcbridge.gateway.JobState;
 import io.hpcbridge.status.Conditions;
 import io.hpcbridge.status.Readiness;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.Times;
+import io.hpcbridge.util.Durations;
 
 /**
  * The decision ladder for a submitted job, pure: queue → accounting → (grace period) → Lost. An end is final only
@@ -23,7 +27,8 @@ public final class AttemptStateMachine {
     }
 
     /** The status after this view of the job; returns an equal status when the view teaches nothing new. */
-    public static TaskAttemptStatus observe(TaskAttemptStatus current, JobView view, Duration lostGrace, long generation, Instant now) {
+    public static TaskAttemptStatus observe(TaskAttemptStatus current, JobView view, Duration lostGrace, Duration heldTimeout,
+            long generation, Instant now) {
         TaskAttemptStatus next = StatusComparison.copy(current);
         next.setObservedGeneration(generation);
         AttemptPhase phase = current.getPhase();
@@ -50,7 +55,7 @@ public final class AttemptStateMachine {
                     next.setFinishedAt(Times.format(now));
                 }
             }
-            case SEEN -> applyObservation(next, view.observation(), view.exitFileCode(), now);
+            case SEEN -> applyObservation(next, view.observation(), view.exitFileCode(), heldTimeout, now);
         }
         return withConditions(next, generation, now);
     }
@@ -74,105 +79,129 @@ public final class AttemptStateMachine {
         next.setMessage("job " + jobId + " exited with code " + code + " (from the job's exit-code file; accounting had no record)");
     }
 
-    private static void applyObservation(TaskAttemptStatus next, JobObservation o, Integer exitFileCode, Instant now) {
-        next.setSchedulerState(o.rawState());
-        countRequeue(next, o);
+    private static void applyObservation(TaskAttemptStatus next, JobObservation o, Integer exitFileCode, Duration heldTimeout,
+            Instant now) {
+        next.setSchedulerState(o.nativeState());
+        recordRestarts(next, o);
         if (o.startTime() != null && next.getStartedAt() == null) {
             next.setStartedAt(Times.format(o.startTime()));
         }
-        RemoteState state = o.state();
-        if (state == RemoteState.UNKNOWN) {
+        JobState state = o.state();
+        if (state == JobState.UNKNOWN) {
             return; // an unknown word is never an end, and not progress either
         }
-        if (!state.isTerminal()) {
-            AttemptPhase phase = state == RemoteState.RUNNING ? AttemptPhase.Running : AttemptPhase.Queued;
-            next.setPhase(phase);
-            next.setReason(phase == AttemptPhase.Running ? AttemptReasons.RUNNING : AttemptReasons.QUEUED);
-            next.setMessage(o.detail() == null || o.detail().isBlank() || "None".equals(o.detail())
-                    ? "job " + o.jobId() + " is " + o.rawState()
-                    : "job " + o.jobId() + " is " + o.rawState() + " (" + o.detail() + ")");
-            if (phase == AttemptPhase.Running && next.getStartedAt() == null) {
-                next.setStartedAt(Times.format(now));
-            }
-            next.setSettlingSince(null);
-            return;
+        if (state != JobState.HELD) {
+            next.setHold(null);
         }
-        if (!o.fromAccounting()) {
+        switch (state) {
+            case QUEUED, RUNNING, SUSPENDED -> {
+                AttemptPhase phase = state == JobState.QUEUED ? AttemptPhase.Queued : AttemptPhase.Running;
+                next.setPhase(phase);
+                next.setReason(phase == AttemptPhase.Running ? AttemptReasons.RUNNING : AttemptReasons.QUEUED);
+                next.setMessage(o.detail() == null || o.detail().isBlank() || "None".equals(o.detail())
+                        ? "job " + o.jobId() + " is " + o.nativeState()
+                        : "job " + o.jobId() + " is " + o.nativeState() + " (" + o.detail() + ")");
+                if (phase == AttemptPhase.Running && next.getStartedAt() == null) {
+                    next.setStartedAt(Times.format(now));
+                }
+                next.setSettlingSince(null);
+                return;
+            }
+            case HELD -> {
+                applyHold(next, o, heldTimeout, now);
+                return;
+            }
+            default -> {
+            }
+        }
+        if (!o.fromHistory()) {
             if (exitFileCode != null) {
                 endFromExitFile(next, o.jobId(), exitFileCode, now);
                 return;
             }
-            // The queue says it ended; only accounting (or the exit-code file) may say how.
+            // The queue says it ended; only history (or the exit-code file) may say how.
             if (next.getPhase() != AttemptPhase.Settling) {
                 next.setPhase(AttemptPhase.Settling);
                 next.setReason(AttemptReasons.LEFT_QUEUE);
-                next.setMessage("job " + o.jobId() + " ended (" + o.rawState() + "); waiting for accounting to confirm");
+                next.setMessage("job " + o.jobId() + " ended (" + o.nativeState() + "); waiting for accounting to confirm");
                 next.setSettlingSince(Times.format(now));
             }
             return;
         }
         // Accounting may briefly report 0:0 for a job that ended while it was down; the script's own exit-code file
         // is the better witness of its exit status (the state still comes from accounting).
-        if (exitFileCode != null && (o.state() == RemoteState.FAILED || o.state() == RemoteState.COMPLETED)) {
-            o = new JobObservation(o.jobId(), o.name(), exitFileCode == 0 ? o.state() : RemoteState.FAILED, o.rawState(),
-                    exitFileCode, null, o.detail(), o.submitTime(), o.startTime(), o.endTime(), true);
+        if (exitFileCode != null && (o.endCause() == EndCause.EXITED || o.endCause() == EndCause.SIGNALLED
+                || o.endCause() == EndCause.OTHER)) {
+            o = o.withExit(exitFileCode);
         }
         next.setExitCode(o.exitCode());
         next.setSignal(o.signal());
         next.setFinishedAt(Times.format(o.endTime() != null ? o.endTime() : now));
         next.setSettlingSince(null);
-        Outcome outcome = outcome(o);
+        EndCauses.Outcome outcome = EndCauses.outcome(o);
         next.setPhase(outcome.phase());
         next.setReason(outcome.reason());
         next.setMessage(outcome.message());
     }
 
-    /** A scheduler requeue keeps the job id and moves its submit time; it stays in this attempt and is counted. */
-    private static void countRequeue(TaskAttemptStatus next, JobObservation o) {
-        if (o.submitTime() == null) {
+    /**
+     * A held job: a resource limit ends the attempt now (its job is then removed by the reconciler, and the retry
+     * policy may escalate); a person's hold waits for a release; any other hold waits up to {@code heldTimeout} from
+     * when the job was held, then ends the attempt Failed with reason Held.
+     */
+    private static void applyHold(TaskAttemptStatus next, JobObservation o, Duration heldTimeout, Instant now) {
+        Hold hold = o.hold();
+        Hold.Kind kind = hold == null ? Hold.Kind.OTHER : hold.kind();
+        String text = hold == null ? "" : describe(hold);
+        Instant since = hold != null && hold.since() != null ? hold.since()
+                : next.getHold() != null && Times.parse(next.getHold().getSince()) != null ? Times.parse(next.getHold().getSince()) : now;
+        next.setSettlingSince(null);
+        if (kind == Hold.Kind.LIMIT) {
+            next.setPhase(AttemptPhase.Failed);
+            next.setReason(EndCauses.reason(hold.limit()));
+            next.setMessage("job " + o.jobId() + " was held for breaking a limit: " + text + "; the job is removed");
+            next.setFinishedAt(Times.format(now));
+            next.setHold(holdStatus(hold, since));
             return;
         }
-        Instant known = Times.parse(next.getJobSubmitTime());
-        if (known != null && o.submitTime().isAfter(known.plusSeconds(1))) {
-            next.setRequeueCount((next.getRequeueCount() == null ? 0 : next.getRequeueCount()) + 1);
+        if (kind == Hold.Kind.OTHER && heldTimeout != null && !since.plus(heldTimeout).isAfter(now)) {
+            next.setPhase(AttemptPhase.Failed);
+            next.setReason(AttemptReasons.HELD);
+            next.setMessage("job " + o.jobId() + " was held since " + Times.format(since) + ", longer than heldTimeout "
+                    + Durations.format(heldTimeout) + ": " + text + "; the job is removed");
+            next.setFinishedAt(Times.format(now));
+            next.setHold(holdStatus(hold, since));
+            return;
         }
-        if (known == null || o.submitTime().isAfter(known)) {
+        next.setPhase(AttemptPhase.Held);
+        next.setReason(AttemptReasons.HELD);
+        next.setMessage("job " + o.jobId() + " is held" + (text.isEmpty() ? "" : ": " + text)
+                + (kind == Hold.Kind.USER ? " (waits for a release)"
+                        : heldTimeout == null ? "" : " (fails after heldTimeout " + Durations.format(heldTimeout) + ")"));
+        next.setHold(holdStatus(hold, since));
+    }
+
+    private static String describe(Hold hold) {
+        String code = hold.code() == null ? "" : "code " + hold.code() + (hold.subcode() == null ? "" : "/" + hold.subcode());
+        String reason = hold.reason() == null ? "" : hold.reason();
+        return code.isEmpty() ? reason : reason.isEmpty() ? code : reason + " (" + code + ")";
+    }
+
+    private static HoldStatus holdStatus(Hold hold, Instant since) {
+        return hold == null ? new HoldStatus(null, null, null, Times.format(since))
+                : new HoldStatus(hold.code(), hold.subcode(), hold.reason(), Times.format(since));
+    }
+
+    /** Restarts are the adapter's word (a requeue, a restart after eviction); the status keeps the highest seen. */
+    private static void recordRestarts(TaskAttemptStatus next, JobObservation o) {
+        if (o.restarts() != null && o.restarts() > 0
+                && (next.getRequeueCount() == null || o.restarts() > next.getRequeueCount())) {
+            next.setRequeueCount(o.restarts());
+        }
+        Instant known = Times.parse(next.getJobSubmitTime());
+        if (o.submitTime() != null && (known == null || o.submitTime().isAfter(known))) {
             next.setJobSubmitTime(Times.format(o.submitTime()));
         }
-    }
-
-    record Outcome(AttemptPhase phase, String reason, String message) {
-    }
-
-    /** Maps a confirmed end to phase and typed reason. Success needs COMPLETED and exit code 0. */
-    static Outcome outcome(JobObservation o) {
-        String job = "job " + o.jobId();
-        Integer exit = o.exitCode();
-        Integer signal = o.signal();
-        return switch (o.state()) {
-            case COMPLETED -> exit != null && exit == 0 && (signal == null || signal == 0)
-                    ? new Outcome(AttemptPhase.Succeeded, AttemptReasons.COMPLETED, job + " completed with exit code 0")
-                    : failedByExit(job, exit, signal);
-            case FAILED -> failedByExit(job, exit, signal);
-            case CANCELLED -> new Outcome(AttemptPhase.Cancelled, AttemptReasons.CANCELLED,
-                    job + " was cancelled on the cluster" + (o.detail() != null && !o.detail().isBlank() ? " (" + o.detail() + ")" : "")
-                            + ", not by hpc-bridge");
-            case TIMEOUT -> new Outcome(AttemptPhase.Failed, AttemptReasons.TIMEOUT, job + " reached its time limit");
-            case OUT_OF_MEMORY -> new Outcome(AttemptPhase.Failed, AttemptReasons.OUT_OF_MEMORY, job + " ran out of memory");
-            case NODE_FAIL -> new Outcome(AttemptPhase.Failed, AttemptReasons.NODE_FAIL, job + " lost a node");
-            case BOOT_FAIL -> new Outcome(AttemptPhase.Failed, AttemptReasons.BOOT_FAIL, job + " could not boot its node");
-            case PREEMPTED -> new Outcome(AttemptPhase.Failed, AttemptReasons.PREEMPTED, job + " was preempted");
-            case DEADLINE -> new Outcome(AttemptPhase.Failed, AttemptReasons.DEADLINE, job + " passed its deadline");
-            default -> throw new IllegalArgumentException("not an end: " + o.state());
-        };
-    }
-
-    private static Outcome failedByExit(String job, Integer exit, Integer signal) {
-        if (signal != null && signal > 0) {
-            return new Outcome(AttemptPhase.Failed, AttemptReasons.SIGNAL, job + " was killed by signal " + signal);
-        }
-        return new Outcome(AttemptPhase.Failed, AttemptReasons.NON_ZERO_EXIT,
-                job + " exited with code " + (exit == null ? "unknown" : exit));
     }
 
     /** Conditions every attempt carries: Submitted once a job id exists, Completed/Succeeded/Failed at the end. */
@@ -201,7 +230,7 @@ public final class AttemptStateMachine {
         return switch (p) {
             case Succeeded -> Readiness.Summary.ready(reason, message);
             case Failed, Cancelled, Lost -> Readiness.Summary.stalled(reason, message);
-            case Pending, Submitting, Queued, Running, Settling -> Readiness.Summary.reconciling(reason, message);
+            case Pending, Submitting, Queued, Held, Running, Settling -> Readiness.Summary.reconciling(reason, message);
         };
     }
 }

@@ -1,6 +1,5 @@
 package io.hpcbridge.attempt;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -199,7 +198,7 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
         }
         JobView view = s.view(jobId);
         boolean ended = view.kind() == JobView.Kind.MISSING
-                || (view.kind() == JobView.Kind.SEEN && view.observation().state().isTerminal());
+                || (view.kind() == JobView.Kind.SEEN && view.observation().ended());
         if (ended) {
             s.unfollow(jobId);
             LOG.infof("attempt %s/%s deleted; job %s has ended", attempt.getMetadata().getNamespace(), attempt.getMetadata().getName(), jobId);
@@ -223,12 +222,12 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
     private Optional<Boolean> cancelByIdentity(TaskAttempt attempt, ClusterSession s) {
         Instant since = Times.parse(attempt.getMetadata().getCreationTimestamp());
         try {
-            List<String> live = s.scheduler().findByIdentity(s.shell(), AttemptSubmitter.identity(attempt), since == null ? clock.instant() : since)
-                    .stream().filter(j -> !j.state().isTerminal()).map(JobObservation::jobId).toList();
+            List<String> live = s.findByIdentity(AttemptSubmitter.identity(attempt), since == null ? clock.instant() : since)
+                    .stream().filter(j -> !j.ended()).map(JobObservation::jobId).toList();
             if (live.isEmpty()) {
                 return Optional.of(true);
             }
-            s.scheduler().cancel(s.shell(), live);
+            s.cancelNow(live);
             return Optional.of(false);
         } catch (RemoteException e) {
             LOG.warnf("cancel lookup for %s failed: %s", attempt.getMetadata().getName(), e.getMessage());
@@ -280,17 +279,7 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
         Instant since = Times.parse(attempt.getMetadata().getCreationTimestamp());
         SubmitResult result;
         try {
-            result = AttemptSubmitter.submit(session.scheduler(), session.shell(), current, resuming, since == null ? now : since,
-                    session.allowRequeue());
-        } catch (IllegalArgumentException e) {
-            // The request itself cannot be expressed for this scheduler (e.g. a partition name with spaces):
-            // nothing was submitted, and trying again cannot help.
-            TaskAttemptStatus next = StatusComparison.copy(current.getStatus());
-            next.setPhase(AttemptPhase.Failed);
-            next.setReason(AttemptReasons.INVALID_SUBMISSION);
-            next.setMessage(e.getMessage());
-            next.setFinishedAt(Times.format(now));
-            return write(current, current.getStatus(), AttemptStateMachine.withConditions(next, generation, now));
+            result = AttemptSubmitter.submit(session, current, resuming, since == null ? now : since);
         } catch (RemoteException e) {
             // Outcome unknown: the next try looks the job up before it would submit again.
             metrics.submission(clusterKey(attempt), "unconfirmed");
@@ -302,7 +291,7 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
             return write(current, current.getStatus(), next).rescheduleAfter(jitter(Duration.ofSeconds(20)));
         }
         TaskAttemptStatus next = StatusComparison.copy(current.getStatus());
-        next.setLoginNode(session.shell().endpoint());
+        next.setLoginNode(session.endpoint());
         if (result instanceof SubmitResult.Deferred d) {
             metrics.submission(clusterKey(attempt), "deferred");
             next.setReason(AttemptReasons.SUBMIT_DEFERRED);
@@ -370,7 +359,8 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
             Context<TaskAttempt> context) {
         Instant now = clock.instant();
         session.follow(trackedJob(attempt), ResourceID.fromResource(attempt), JobFiles.of(attempt).exitCodeFile());
-        TaskAttemptStatus next = AttemptStateMachine.observe(status, session.view(status.getJobId()), lostGrace,
+        JobView view = session.view(status.getJobId());
+        TaskAttemptStatus next = AttemptStateMachine.observe(status, view, lostGrace, session.heldTimeout(),
                 attempt.getMetadata().getGeneration(), now);
         if (next.getPhase() == AttemptPhase.Lost) {
             next = lookForSuccessor(attempt, status, next, session, now);
@@ -380,7 +370,12 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
             next.setMessage("job " + next.getJobId() + " was cancelled by hpc-bridge: " + cancelWhy);
         }
         if (next.getPhase().isTerminal()) {
-            session.unfollow(status.getJobId());
+            if (view.kind() == JobView.Kind.SEEN && !view.observation().ended()) {
+                // Ended by a hold (a broken limit, or held past heldTimeout): the job itself still sits in the queue.
+                session.removeAbandoned(status.getJobId());
+            } else {
+                session.unfollow(status.getJobId());
+            }
             if (next.getPhase() == AttemptPhase.Cancelled && cancelWhy != null) {
                 Events.emit(context.getClient(), attempt, Events.NORMAL, "AttemptCancelled", next.getMessage());
             } else if (next.getPhase() != AttemptPhase.Succeeded) {
@@ -408,8 +403,7 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
             ClusterSession session, Instant now) {
         Instant since = Times.parse(attempt.getMetadata().getCreationTimestamp());
         try {
-            List<JobObservation> jobs = session.scheduler().findByIdentity(session.shell(), AttemptSubmitter.identity(attempt),
-                    since == null ? now : since);
+            List<JobObservation> jobs = session.findByIdentity(AttemptSubmitter.identity(attempt), since == null ? now : since);
             List<JobObservation> others = jobs.stream().filter(j -> !j.jobId().equals(before.getJobId())).toList();
             if (others.isEmpty()) {
                 return lost;
@@ -430,9 +424,9 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
 
     private static void appendStderrTail(ClusterSession session, TaskAttemptStatus next) {
         try {
-            byte[] tail = session.shell().readTail(next.getStderrPath(), STDERR_TAIL_BYTES);
-            if (tail != null && tail.length > 0) {
-                next.setMessage(next.getMessage() + "; stderr ends with:\n" + new String(tail, StandardCharsets.UTF_8).strip());
+            String tail = session.files().tail(next.getStderrPath(), STDERR_TAIL_BYTES);
+            if (tail != null && !tail.isBlank()) {
+                next.setMessage(next.getMessage() + "; stderr ends with:\n" + tail.strip());
             }
         } catch (RemoteException e) {
             next.setMessage(next.getMessage() + "; stderr could not be read: " + e.getMessage());
@@ -445,7 +439,8 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
 
     private static TrackedJob trackedJob(TaskAttempt attempt) {
         TaskAttemptStatus s = attempt.getStatus();
-        return new TrackedJob(s.getJobId(), AttemptSubmitter.identity(attempt), Times.parse(s.getSubmittedAt()));
+        return new TrackedJob(s.getJobId(), AttemptSubmitter.identity(attempt), Times.parse(s.getSubmittedAt()),
+                Times.parse(s.getJobSubmitTime()), s.getRequeueCount());
     }
 
     private UpdateControl<TaskAttempt> write(TaskAttempt attempt, TaskAttemptStatus before, TaskAttemptStatus next) {

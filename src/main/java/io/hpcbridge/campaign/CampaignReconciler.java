@@ -30,6 +30,8 @@ import io.hpcbridge.status.Times;
 import io.hpcbridge.api.v1alpha1.CampaignStatus;
 import io.hpcbridge.api.v1alpha1.Constants;
 import io.hpcbridge.api.v1alpha1.HpcCluster;
+import io.hpcbridge.api.v1alpha1.SchedulerType;
+import io.hpcbridge.cluster.SchedulerAdapters;
 import io.hpcbridge.api.v1alpha1.ProcessingBlock;
 import io.hpcbridge.api.v1alpha1.ProcessingBlockSpec;
 import io.hpcbridge.api.v1alpha1.ProcessingBlockTemplate;
@@ -69,6 +71,9 @@ public class CampaignReconciler implements Reconciler<Campaign> {
 
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hpcbridge.campaign.max-tasks", defaultValue = "10000")
     int maxTasks;
+
+    @jakarta.inject.Inject
+    SchedulerAdapters adapters;
 
     private static final Logger LOG = Logger.getLogger(CampaignReconciler.class);
     static final String CLUSTER_INDEX = "cluster";
@@ -153,7 +158,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         List<TaskAttempt> attempts = new ArrayList<>(recentAttempts.overlay(context.getSecondaryResources(TaskAttempt.class),
                 a -> ns.equals(a.getMetadata().getNamespace()) && name.equals(a.getSpec().getCampaign()), now).values());
 
-        PlanProblem acceptance = acceptance(campaign, plan, cluster);
+        PlanProblem acceptance = acceptance(campaign, plan, cluster, adapters);
         Instant wake = null;
         Map<String, Integer> blockedBy = null;
         String retryFailedActed = null;
@@ -353,7 +358,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         return namespace + "/" + cluster;
     }
 
-    private static PlanProblem acceptance(Campaign campaign, CampaignPlan plan, Optional<HpcCluster> cluster) {
+    private static PlanProblem acceptance(Campaign campaign, CampaignPlan plan, Optional<HpcCluster> cluster, SchedulerAdapters adapters) {
         if (!plan.accepted()) {
             List<PlanProblem> problems = plan.problems();
             String message = problems.stream().map(PlanProblem::message).collect(Collectors.joining("; "));
@@ -363,7 +368,8 @@ public class CampaignReconciler implements Reconciler<Campaign> {
             return new PlanProblem("ClusterNotFound", "HpcCluster " + campaign.getSpec().getClusterRef().getName()
                     + " does not exist in namespace " + campaign.getMetadata().getNamespace());
         }
-        return null;
+        SchedulerType type = cluster.get().getSpec().getScheduler();
+        return adapters.forType(type).map(adapter -> SchedulerAcceptance.check(campaign.getSpec(), type, adapter)).orElse(null);
     }
 
     /**

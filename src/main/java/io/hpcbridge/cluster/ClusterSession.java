@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,11 +17,16 @@ import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
+import io.hpcbridge.api.v1alpha1.SchedulerType;
 import io.hpcbridge.gateway.BatchScheduler;
+import io.hpcbridge.gateway.JobIdentity;
 import io.hpcbridge.gateway.JobObservation;
 import io.hpcbridge.gateway.PollResult;
 import io.hpcbridge.gateway.RemoteException;
 import io.hpcbridge.gateway.RemoteShell;
+import io.hpcbridge.gateway.ResourceRequest;
+import io.hpcbridge.gateway.SubmitOutcome;
+import io.hpcbridge.gateway.SubmitRequest;
 import io.hpcbridge.gateway.TrackedJob;
 import io.hpcbridge.metrics.OperatorMetrics;
 import io.hpcbridge.util.LogContext;
@@ -29,14 +35,18 @@ import io.hpcbridge.ssh.SshFailure;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 /**
- * Everything the operator holds for one HpcCluster: the shared shell to its login nodes, the scheduler adapter, the
- * jobs it follows and one poller that asks about all of them in one batched query per interval. Attempts whose view
- * changed are reported to {@code onAttemptChanged}; nothing else is reconciled because of a poll.
+ * Everything the operator holds for one HpcCluster, and the only door to it: the shared shell to its login nodes, the
+ * scheduler adapter, the shared filesystem, the jobs it follows and one poller that asks about all of them in one
+ * batched query per interval. Reconcilers submit, look up, cancel and read files through this class and never touch
+ * the shell or the adapter. Attempts whose view changed are reported to {@code onAttemptChanged}; nothing else is
+ * reconciled because of a poll.
  */
 public class ClusterSession implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClusterSession.class);
     /** Failed polls in a row before the cluster is declared unreachable. */
     public static final int UNREACHABLE_AFTER = 3;
+    /** spec.heldTimeout when the cluster does not set one. */
+    public static final Duration DEFAULT_HELD_TIMEOUT = Duration.ofHours(4);
 
     /** A followed job, the attempt to wake when its view changes, and where its wrapper writes the exit code. */
     private record Follow(TrackedJob job, ResourceID attempt, String exitCodeFile) {
@@ -59,8 +69,13 @@ public class ClusterSession implements AutoCloseable {
     private volatile ClusterHealth health = ClusterHealth.initial();
     private ScheduledFuture<?> poller;
     private volatile boolean allowRequeue;
+    private volatile Duration heldTimeout = DEFAULT_HELD_TIMEOUT;
+    /** Jobs whose attempts have ended while the job still lives (e.g. held past its limit): removed, not followed. */
+    private final Set<String> abandoned = ConcurrentHashMap.newKeySet();
+    private final SharedFilesystem files;
+    private final SchedulerType schedulerType;
 
-    public ClusterSession(String key, BatchScheduler scheduler, RemoteShell shell, AutoCloseable shellCloser, Duration pollInterval,
+    public ClusterSession(String key, SchedulerType schedulerType, BatchScheduler scheduler, RemoteShell shell, AutoCloseable shellCloser, Duration pollInterval,
             Clock clock, Consumer<ResourceID> onAttemptChanged, Consumer<String> onHealthChanged, OperatorMetrics metrics) {
         this.metrics = metrics;
         this.key = key;
@@ -71,6 +86,8 @@ public class ClusterSession implements AutoCloseable {
         this.clock = clock;
         this.onAttemptChanged = onAttemptChanged;
         this.onHealthChanged = onHealthChanged;
+        this.files = new SharedFilesystem(shell);
+        this.schedulerType = schedulerType;
     }
 
     public synchronized void start(ScheduledExecutorService executor) {
@@ -79,12 +96,52 @@ public class ClusterSession implements AutoCloseable {
         }
     }
 
-    public BatchScheduler scheduler() {
-        return scheduler;
+    /** Problems of this request for this cluster's scheduler, each naming its field; empty when it can be submitted. */
+    public List<String> validate(ResourceRequest request) {
+        return scheduler.validate(request);
     }
 
-    public RemoteShell shell() {
-        return shell;
+    /** Submits one attempt whose files are in place; never throws (see {@link BatchScheduler#submit}). */
+    public SubmitOutcome submit(SubmitRequest request) {
+        List<SubmitOutcome> outcomes = scheduler.submit(shell, List.of(request));
+        if (outcomes.size() != 1) {
+            return new SubmitOutcome.Unconfirmed("the scheduler adapter answered " + outcomes.size() + " outcomes for one request");
+        }
+        return outcomes.get(0);
+    }
+
+    /** Every job carrying this identity, from queue and history; throws when either cannot answer. */
+    public List<JobObservation> findByIdentity(JobIdentity identity, Instant since) throws RemoteException {
+        return scheduler.findByIdentity(shell, identity, since);
+    }
+
+    /** Cancels these jobs now, not with the next poll: for jobs found by identity, whose ids are not followed. */
+    public void cancelNow(Collection<String> jobIds) throws RemoteException {
+        scheduler.cancel(shell, jobIds);
+    }
+
+    /** The filesystem shared by the login nodes and the jobs: work directories, exit-code files, stderr. */
+    public SharedFilesystem files() {
+        return files;
+    }
+
+    /** host:port of the login node in use. */
+    public String endpoint() {
+        return shell.endpoint();
+    }
+
+    /** How long a job held by the scheduler for an unknown reason may stay held (HpcCluster spec.heldTimeout). */
+    /** The kind of scheduler behind this cluster. */
+    public SchedulerType schedulerType() {
+        return schedulerType;
+    }
+
+    public Duration heldTimeout() {
+        return heldTimeout;
+    }
+
+    public void setHeldTimeout(Duration heldTimeout) {
+        this.heldTimeout = heldTimeout;
     }
 
     public ClusterHealth health() {
@@ -125,6 +182,15 @@ public class ClusterSession implements AutoCloseable {
      */
     public void requestCancel(String jobId) {
         cancelRequested.add(jobId);
+    }
+
+    /**
+     * The job's attempt has ended, but the job itself still lives (held past a limit, or past heldTimeout): it is removed
+     * with the next poll's batched cancel and no longer followed. Asked again until a cancel goes out without error.
+     */
+    public void removeAbandoned(String jobId) {
+        unfollow(jobId);
+        abandoned.add(jobId);
     }
 
     public JobView view(String jobId) {
@@ -183,7 +249,7 @@ public class ClusterSession implements AutoCloseable {
             if (after.kind() == JobView.Kind.MISSING) {
                 Instant since = before != null && before.kind() == JobView.Kind.MISSING && before.missingSince() != null
                         ? before.missingSince() : now;
-                after = (result.accountingAnswered() ? JobView.missing(since, now) : JobView.missingUnconfirmed(now))
+                after = (result.historyAnswered() ? JobView.missing(since, now) : JobView.missingUnconfirmed(now))
                         .withExitFileCode(after.exitFileCode());
             }
             views.put(jobId, after);
@@ -208,6 +274,12 @@ public class ClusterSession implements AutoCloseable {
      * sent again after that time.
      */
     private void flushCancels() throws RemoteException {
+        if (!abandoned.isEmpty()) {
+            List<String> ids = List.copyOf(abandoned);
+            scheduler.cancel(shell, ids);
+            LOG.infof("cluster %s: removed %d job(s) whose attempts have ended", key, ids.size());
+            ids.forEach(abandoned::remove);
+        }
         if (cancelRequested.isEmpty()) {
             return;
         }
@@ -239,11 +311,11 @@ public class ClusterSession implements AutoCloseable {
                 .filter(f -> f.exitCodeFile() != null)
                 .filter(f -> {
                     JobObservation o = result.jobs().get(f.job().jobId());
-                    return o == null || o.state().isTerminal();
+                    return o == null || o.ended();
                 })
                 .map(Follow::exitCodeFile)
                 .toList();
-        return paths.isEmpty() ? Map.of() : ExitCodeFiles.read(shell, paths);
+        return paths.isEmpty() ? Map.of() : files.exitCodes(paths);
     }
 
     private void recordFailure(RemoteException e) {

@@ -22,7 +22,6 @@ import io.hpcbridge.api.v1alpha1.HpcCluster;
 import io.hpcbridge.api.v1alpha1.HpcClusterSpec;
 import io.hpcbridge.api.v1alpha1.SchedulerType;
 import io.hpcbridge.gateway.BatchScheduler;
-import io.hpcbridge.gateway.slurm.SlurmScheduler;
 import io.hpcbridge.ssh.LoginNodeShell;
 import io.hpcbridge.ssh.SshConnection;
 import io.hpcbridge.ssh.SshCredentials;
@@ -45,6 +44,8 @@ public class ClusterSessions {
     });
     @Inject
     OperatorMetrics metrics;
+    @Inject
+    SchedulerAdapters adapters;
 
     private volatile Consumer<ResourceID> attemptListener = id -> {
     };
@@ -77,6 +78,8 @@ public class ClusterSessions {
             return existing.session();
         }
         HpcClusterSpec spec = cluster.getSpec();
+        BatchScheduler scheduler = adapters.forType(spec.getScheduler())
+                .orElseThrow(() -> new UnsupportedSchedulerException(spec.getScheduler()));
         List<LoginNodeShell.Endpoint> endpoints = spec.getLoginNodes().stream()
                 .map(n -> new LoginNodeShell.Endpoint(n.getHost(), n.effectivePort()))
                 .toList();
@@ -85,7 +88,7 @@ public class ClusterSessions {
         Duration interval = Durations.parseOr(spec.getPollInterval(), Duration.ofSeconds(30));
         String namespace = cluster.getMetadata().getNamespace();
         String name = cluster.getMetadata().getName();
-        ClusterSession session = new ClusterSession(k, schedulerFor(spec.getScheduler()), new MeteredShell(shell, k, metrics), shell,
+        ClusterSession session = new ClusterSession(k, spec.getScheduler(), scheduler, new MeteredShell(shell, k, metrics), shell,
                 interval, Clock.systemUTC(), id -> attemptListener.accept(id),
                 ignored -> clusterListener.accept(new ResourceID(name, namespace)), metrics);
         Entry previous = sessions.put(k, new Entry(session, configKey));
@@ -108,13 +111,6 @@ public class ClusterSessions {
             e.session().close();
             metrics.removeClusterGauges(key(namespace, name));
         }
-    }
-
-    static BatchScheduler schedulerFor(SchedulerType type) {
-        if (type == SchedulerType.SLURM) {
-            return new SlurmScheduler();
-        }
-        throw new UnsupportedSchedulerException(type);
     }
 
     private static String configKey(HpcClusterSpec spec, SshCredentials credentials) {

@@ -8,8 +8,8 @@ import java.util.List;
  */
 public interface RemoteShell {
 
-    /** Runs argv[0] with the remaining arguments, each quoted for the remote shell. */
-    CommandResult exec(List<String> argv) throws RemoteException;
+    /** Runs argv[0] with the remaining arguments, each quoted for the remote shell, on behalf of {@code operation}. */
+    CommandResult exec(RemoteOperation operation, List<String> argv) throws RemoteException;
 
     /** Writes a file (creating or replacing it) with the given permission bits, e.g. 0755. */
     void upload(String remotePath, byte[] content, int mode) throws RemoteException;

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.hpcbridge.api.v1alpha1.AttemptPhase;
+import io.hpcbridge.gateway.RemoteOperation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +17,7 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The operator's own metrics, all prefixed {@code hpcb_}. Labels stay low-cardinality: cluster (namespace/name),
- * command verb, outcome, phase, kind; never an attempt, task or job id. Names and meanings are listed in docs/operations.md.
+ * port operation, outcome, phase, kind; never an attempt, task or job id. Names and meanings are listed in docs/operations.md.
  */
 @ApplicationScoped
 public class OperatorMetrics {
@@ -44,9 +45,9 @@ public class OperatorMetrics {
         return registry;
     }
 
-    public void remoteCommand(String cluster, String verb, String outcome, Duration took) {
-        Timer.builder("hpcb_remote_commands").tag("cluster", cluster).tag("verb", verb).tag("outcome", outcome)
-                .description("Commands run on login nodes, by verb and outcome (ok, nonzero, error)")
+    public void remoteCommand(String cluster, RemoteOperation operation, String outcome, Duration took) {
+        Timer.builder("hpcb_remote_commands").tag("cluster", cluster).tag("operation", operation.label()).tag("outcome", outcome)
+                .description("Commands run on login nodes, by port operation and outcome (ok, nonzero, error)")
                 .register(registry).record(took);
     }
 

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.hpcbridge.gateway.CommandResult;
 import io.hpcbridge.gateway.RemoteException;
+import io.hpcbridge.gateway.RemoteOperation;
 import io.hpcbridge.gateway.RemoteShell;
 
 /**
@@ -58,10 +59,10 @@ public class LoginNodeShell implements RemoteShell, AutoCloseable {
     }
 
     @Override
-    public CommandResult exec(List<String> argv) throws RemoteException {
+    public CommandResult exec(RemoteOperation operation, List<String> argv) throws RemoteException {
         LoginConnection c = connection();
         try {
-            return c.exec(argv);
+            return c.exec(operation, argv);
         } catch (RemoteException e) {
             dropIfDead(c);
             throw e;

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.hpcbridge.gateway.CommandResult;
 import io.hpcbridge.gateway.RemoteException;
+import io.hpcbridge.gateway.RemoteOperation;
 import io.hpcbridge.gateway.RemoteShell;
 import io.hpcbridge.gateway.ShellQuote;
 import net.schmizz.sshj.DefaultConfig;
@@ -98,7 +99,7 @@ public class SshConnection implements LoginConnection {
     }
 
     @Override
-    public CommandResult exec(List<String> argv) throws RemoteException {
+    public CommandResult exec(RemoteOperation operation, List<String> argv) throws RemoteException {
         return run(ShellQuote.join(argv), null);
     }
 

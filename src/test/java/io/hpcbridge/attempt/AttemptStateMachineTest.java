@@ -9,7 +9,9 @@ import io.hpcbridge.api.v1alpha1.ConditionTypes;
 import io.hpcbridge.api.v1alpha1.TaskAttemptStatus;
 import io.hpcbridge.cluster.JobView;
 import io.hpcbridge.gateway.JobObservation;
-import io.hpcbridge.gateway.RemoteState;
+import io.hpcbridge.gateway.EndCause;
+import io.hpcbridge.gateway.Hold;
+import io.hpcbridge.gateway.JobState;
 import io.hpcbridge.status.Conditions;
 import io.hpcbridge.status.StatusComparison;
 import io.hpcbridge.status.Times;
@@ -24,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AttemptStateMachineTest {
     private static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
     private static final Duration GRACE = Duration.ofMinutes(10);
+    private static final Duration HELD_TIMEOUT = Duration.ofHours(4);
 
     // ---- factories -------------------------------------------------------------------------------------------------
 
@@ -36,17 +39,27 @@ class AttemptStateMachineTest {
         return s;
     }
 
-    private static JobObservation queue(RemoteState state, String raw, String detail) {
-        return new JobObservation("4242", "camp-t-1", state, raw, null, null, detail, T0.minusSeconds(60), null, null, false);
+    /** {@code QUEUED}, {@code RUNNING}, ... or {@code ENDED:<cause>}. */
+    static JobState state(String state) {
+        return JobState.valueOf(state.split(":")[0]);
     }
 
-    private static JobObservation accounting(RemoteState state, String raw, Integer exit, Integer signal, Instant end) {
-        return new JobObservation("4242", "camp-t-1", state, raw, exit, signal, null, T0.minusSeconds(60),
+    static EndCause cause(String state) {
+        return state.startsWith("ENDED:") ? EndCause.valueOf(state.substring(6)) : null;
+    }
+
+    private static JobObservation queue(String state, String raw, String detail) {
+        return new JobObservation("4242", state(state), cause(state), raw, null, null, detail, null, null, T0.minusSeconds(60), null,
+                null, false);
+    }
+
+    private static JobObservation accounting(String state, String raw, Integer exit, Integer signal, Instant end) {
+        return new JobObservation("4242", state(state), cause(state), raw, exit, signal, null, null, null, T0.minusSeconds(60),
                 T0.minusSeconds(30), end, true);
     }
 
     private static TaskAttemptStatus observe(TaskAttemptStatus current, JobView view, Instant now) {
-        return AttemptStateMachine.observe(current, view, GRACE, 7L, now);
+        return AttemptStateMachine.observe(current, view, GRACE, HELD_TIMEOUT, 7L, now);
     }
 
     private static Condition condition(TaskAttemptStatus s, String type) {
@@ -57,7 +70,7 @@ class AttemptStateMachineTest {
 
     @Test
     void pendingInQueueIsQueuedWithTheSchedulersReason() {
-        TaskAttemptStatus s = observe(status(AttemptPhase.Queued), JobView.seen(queue(RemoteState.QUEUED, "PENDING", "Priority"), T0), T0);
+        TaskAttemptStatus s = observe(status(AttemptPhase.Queued), JobView.seen(queue("QUEUED", "PENDING", "Priority"), T0), T0);
 
         assertThat(s.getPhase()).isEqualTo(AttemptPhase.Queued);
         assertThat(s.getReason()).isEqualTo(AttemptReasons.QUEUED);
@@ -73,14 +86,14 @@ class AttemptStateMachineTest {
     @ParameterizedTest
     @CsvSource(nullValues = "NULL", value = {"NULL", "''", "None"})
     void queueDetailNoneOrBlankIsLeftOut(String detail) {
-        TaskAttemptStatus s = observe(status(AttemptPhase.Queued), JobView.seen(queue(RemoteState.QUEUED, "PENDING", detail), T0), T0);
+        TaskAttemptStatus s = observe(status(AttemptPhase.Queued), JobView.seen(queue("QUEUED", "PENDING", detail), T0), T0);
 
         assertThat(s.getMessage()).isEqualTo("job 4242 is PENDING");
     }
 
     @Test
     void runningSetsStartedAtFromTheSchedulerWhenKnown() {
-        JobObservation o = new JobObservation("4242", "n", RemoteState.RUNNING, "RUNNING", null, null, null,
+        JobObservation o = new JobObservation("4242", JobState.RUNNING, null, "RUNNING", null, null, null, null, null,
                 T0.minusSeconds(60), T0.minusSeconds(45), null, false);
 
         TaskAttemptStatus s = observe(status(AttemptPhase.Queued), JobView.seen(o, T0), T0);
@@ -92,8 +105,8 @@ class AttemptStateMachineTest {
 
     @Test
     void runningWithoutStartTimeUsesTheClockOnce() {
-        TaskAttemptStatus s = observe(status(AttemptPhase.Queued), JobView.seen(queue(RemoteState.RUNNING, "RUNNING", null), T0), T0);
-        TaskAttemptStatus later = observe(s, JobView.seen(queue(RemoteState.RUNNING, "RUNNING", null), T0.plusSeconds(60)), T0.plusSeconds(60));
+        TaskAttemptStatus s = observe(status(AttemptPhase.Queued), JobView.seen(queue("RUNNING", "RUNNING", null), T0), T0);
+        TaskAttemptStatus later = observe(s, JobView.seen(queue("RUNNING", "RUNNING", null), T0.plusSeconds(60)), T0.plusSeconds(60));
 
         assertThat(s.getStartedAt()).isEqualTo(Times.format(T0));
         assertThat(later.getStartedAt()).isEqualTo(Times.format(T0));
@@ -101,7 +114,7 @@ class AttemptStateMachineTest {
 
     @Test
     void repeatedObservationChangesNothing() {
-        JobView view = JobView.seen(queue(RemoteState.RUNNING, "RUNNING", null), T0);
+        JobView view = JobView.seen(queue("RUNNING", "RUNNING", null), T0);
         TaskAttemptStatus once = observe(status(AttemptPhase.Queued), view, T0);
         TaskAttemptStatus twice = observe(once, view, T0.plusSeconds(30));
 
@@ -112,7 +125,7 @@ class AttemptStateMachineTest {
     void observationDoesNotMutateTheCurrentStatus() {
         TaskAttemptStatus current = status(AttemptPhase.Queued);
 
-        observe(current, JobView.seen(accounting(RemoteState.COMPLETED, "COMPLETED", 0, 0, T0), T0), T0);
+        observe(current, JobView.seen(accounting("ENDED:EXITED", "COMPLETED", 0, 0, T0), T0), T0);
 
         assertThat(current.getPhase()).isEqualTo(AttemptPhase.Queued);
         assertThat(current.getExitCode()).isNull();
@@ -124,7 +137,7 @@ class AttemptStateMachineTest {
         TaskAttemptStatus settling = status(AttemptPhase.Settling);
         settling.setSettlingSince(Times.format(T0.minusSeconds(30)));
 
-        TaskAttemptStatus s = observe(settling, JobView.seen(queue(RemoteState.RUNNING, "RUNNING", null), T0), T0);
+        TaskAttemptStatus s = observe(settling, JobView.seen(queue("RUNNING", "RUNNING", null), T0), T0);
 
         assertThat(s.getPhase()).isEqualTo(AttemptPhase.Running);
         assertThat(s.getSettlingSince()).isNull();
@@ -133,10 +146,9 @@ class AttemptStateMachineTest {
     // ---- queue says ended ------------------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @EnumSource(value = RemoteState.class, names = {"COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL",
-            "BOOT_FAIL", "PREEMPTED", "DEADLINE"})
-    void terminalStateFromTheQueueOnlySettles(RemoteState state) {
-        TaskAttemptStatus s = observe(status(AttemptPhase.Running), JobView.seen(queue(state, state.name(), null), T0), T0);
+    @EnumSource(EndCause.class)
+    void terminalStateFromTheQueueOnlySettles(EndCause state) {
+        TaskAttemptStatus s = observe(status(AttemptPhase.Running), JobView.seen(queue("ENDED:" + state, state.name(), null), T0), T0);
 
         assertThat(s.getPhase()).isEqualTo(AttemptPhase.Settling);
         assertThat(s.getReason()).isEqualTo(AttemptReasons.LEFT_QUEUE);
@@ -149,8 +161,8 @@ class AttemptStateMachineTest {
 
     @Test
     void settlingSinceIsNotResetByFurtherQueueEnds() {
-        TaskAttemptStatus first = observe(status(AttemptPhase.Running), JobView.seen(queue(RemoteState.COMPLETED, "COMPLETED", null), T0), T0);
-        TaskAttemptStatus second = observe(first, JobView.seen(queue(RemoteState.COMPLETED, "COMPLETED", null), T0.plusSeconds(60)),
+        TaskAttemptStatus first = observe(status(AttemptPhase.Running), JobView.seen(queue("ENDED:EXITED", "COMPLETED", null), T0), T0);
+        TaskAttemptStatus second = observe(first, JobView.seen(queue("ENDED:EXITED", "COMPLETED", null), T0.plusSeconds(60)),
                 T0.plusSeconds(60));
 
         assertThat(second.getPhase()).isEqualTo(AttemptPhase.Settling);
@@ -161,28 +173,31 @@ class AttemptStateMachineTest {
 
     @ParameterizedTest(name = "{0} exit={1} signal={2} -> {3} {4}")
     @CsvSource(nullValues = "NULL", value = {
-            // state,      exit, signal, phase,     reason,      message fragment
-            "COMPLETED,     0,    NULL,   Succeeded, Completed,   job 4242 completed with exit code 0",
-            "COMPLETED,     0,    0,      Succeeded, Completed,   job 4242 completed with exit code 0",
-            "COMPLETED,     1,    0,      Failed,    NonZeroExit, job 4242 exited with code 1",
-            "COMPLETED,     NULL, NULL,   Failed,    NonZeroExit, job 4242 exited with code unknown",
-            "COMPLETED,     0,    9,      Failed,    Signal,      job 4242 was killed by signal 9",
-            "FAILED,        3,    0,      Failed,    NonZeroExit, job 4242 exited with code 3",
-            "FAILED,        0,    0,      Failed,    NonZeroExit, job 4242 exited with code 0",
-            "FAILED,        0,    15,     Failed,    Signal,      job 4242 was killed by signal 15",
-            "FAILED,        NULL, NULL,   Failed,    NonZeroExit, exited with code unknown",
-            "CANCELLED,     0,    15,     Cancelled, Cancelled,   job 4242 was cancelled on the cluster, not by hpc-bridge",
-            "TIMEOUT,       0,    15,     Failed,    Timeout,     job 4242 reached its time limit",
-            "OUT_OF_MEMORY, 0,    9,      Failed,    OutOfMemory, job 4242 ran out of memory",
-            "NODE_FAIL,     0,    0,      Failed,    NodeFail,    job 4242 lost a node",
-            "BOOT_FAIL,     0,    0,      Failed,    BootFail,    job 4242 could not boot its node",
-            "PREEMPTED,     0,    0,      Failed,    Preempted,   job 4242 was preempted",
-            "DEADLINE,      0,    0,      Failed,    Deadline,    job 4242 passed its deadline",
+            // end cause,       exit, signal, phase,     reason,         message fragment
+            "EXITED,             0,    NULL,   Succeeded, Completed,      job 4242 completed with exit code 0",
+            "EXITED,             0,    0,      Succeeded, Completed,      job 4242 completed with exit code 0",
+            "EXITED,             1,    0,      Failed,    NonZeroExit,    job 4242 exited with code 1",
+            "EXITED,             NULL, NULL,   Failed,    NonZeroExit,    job 4242 exited with code unknown",
+            "EXITED,             0,    9,      Failed,    Signal,         job 4242 was killed by signal 9",
+            "EXITED,             3,    0,      Failed,    NonZeroExit,    job 4242 exited with code 3",
+            "SIGNALLED,          NULL, 15,     Failed,    Signal,         job 4242 was killed by signal 15",
+            "SIGNALLED,          NULL, NULL,   Failed,    Signal,         job 4242 was killed by signal unknown",
+            "CANCELLED,          0,    15,     Cancelled, Cancelled,      job 4242 was cancelled on the cluster, not by hpc-bridge",
+            "REMOVED_EXTERNALLY, NULL, NULL,   Cancelled, Cancelled,      job 4242 was removed on the cluster",
+            "TIME_LIMIT,         0,    15,     Failed,    Timeout,        job 4242 reached its time limit",
+            "MEMORY_LIMIT,       0,    9,      Failed,    OutOfMemory,    job 4242 ran out of memory",
+            "DISK_LIMIT,         NULL, NULL,   Failed,    OutOfDisk,      job 4242 used more disk than it asked for",
+            "NODE_FAILURE,       0,    0,      Failed,    NodeFail,       job 4242 lost a node",
+            "BOOT_FAILURE,       0,    0,      Failed,    BootFail,       job 4242 could not boot its node",
+            "PREEMPTED,          0,    0,      Failed,    Preempted,      job 4242 was preempted",
+            "DEADLINE,           0,    0,      Failed,    Deadline,       job 4242 passed its deadline",
+            "OTHER,              0,    0,      Failed,    SchedulerEnded, job 4242 ended",
     })
-    void accountingDecidesTheEnd(RemoteState state, Integer exit, Integer signal, AttemptPhase phase, String reason, String message) {
+    void accountingDecidesTheEnd(EndCause state, Integer exit, Integer signal, AttemptPhase phase, String reason, String message) {
         Instant end = T0.minusSeconds(5);
 
-        TaskAttemptStatus s = observe(status(AttemptPhase.Running), JobView.seen(accounting(state, state.name(), exit, signal, end), T0), T0);
+        TaskAttemptStatus s = observe(status(AttemptPhase.Running),
+                JobView.seen(accounting("ENDED:" + state, state.name(), exit, signal, end), T0), T0);
 
         assertThat(s.getPhase()).isEqualTo(phase);
         assertThat(s.getReason()).isEqualTo(reason);
@@ -200,8 +215,8 @@ class AttemptStateMachineTest {
 
     @Test
     void cancelledMessageNamesWhoCancelled() {
-        JobObservation o = new JobObservation("4242", "n", RemoteState.CANCELLED, "CANCELLED by 1001", null, 15,
-                "cancelled by uid 1001", null, null, T0, true);
+        JobObservation o = new JobObservation("4242", JobState.ENDED, EndCause.CANCELLED, "CANCELLED by 1001", null, 15,
+                "cancelled by uid 1001", null, null, null, null, T0, true);
 
         TaskAttemptStatus s = observe(status(AttemptPhase.Running), JobView.seen(o, T0), T0);
 
@@ -211,7 +226,7 @@ class AttemptStateMachineTest {
 
     @Test
     void accountingWithoutEndTimeFinishesNow() {
-        TaskAttemptStatus s = observe(status(AttemptPhase.Running), JobView.seen(accounting(RemoteState.COMPLETED, "COMPLETED", 0, 0, null), T0), T0);
+        TaskAttemptStatus s = observe(status(AttemptPhase.Running), JobView.seen(accounting("ENDED:EXITED", "COMPLETED", 0, 0, null), T0), T0);
 
         assertThat(s.getFinishedAt()).isEqualTo(Times.format(T0));
     }
@@ -220,7 +235,7 @@ class AttemptStateMachineTest {
     void settlingJobIsConfirmedByAccounting() {
         TaskAttemptStatus settling = observe(status(AttemptPhase.Running), JobView.missing(T0), T0);
 
-        TaskAttemptStatus s = observe(settling, JobView.seen(accounting(RemoteState.FAILED, "FAILED", 2, 0, T0), T0.plusSeconds(30)),
+        TaskAttemptStatus s = observe(settling, JobView.seen(accounting("ENDED:EXITED", "FAILED", 2, 0, T0), T0.plusSeconds(30)),
                 T0.plusSeconds(30));
 
         assertThat(s.getPhase()).isEqualTo(AttemptPhase.Failed);
@@ -231,14 +246,14 @@ class AttemptStateMachineTest {
 
     @Test
     void queuedJobCanEndStraightFromAccounting() {
-        TaskAttemptStatus s = observe(status(AttemptPhase.Queued), JobView.seen(accounting(RemoteState.CANCELLED, "CANCELLED", null, null, T0), T0), T0);
+        TaskAttemptStatus s = observe(status(AttemptPhase.Queued), JobView.seen(accounting("ENDED:CANCELLED", "CANCELLED", null, null, T0), T0), T0);
 
         assertThat(s.getPhase()).isEqualTo(AttemptPhase.Cancelled);
     }
 
     @Test
     void outcomeRejectsNonTerminalStates() {
-        assertThatThrownBy(() -> AttemptStateMachine.outcome(queue(RemoteState.RUNNING, "RUNNING", null)))
+        assertThatThrownBy(() -> EndCauses.outcome(queue("RUNNING", "RUNNING", null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("RUNNING");
     }
@@ -288,7 +303,7 @@ class AttemptStateMachineTest {
 
     @Test
     void queueEndThenMissingBeyondGraceIsLost() {
-        TaskAttemptStatus settling = observe(status(AttemptPhase.Running), JobView.seen(queue(RemoteState.COMPLETED, "COMPLETED", null), T0), T0);
+        TaskAttemptStatus settling = observe(status(AttemptPhase.Running), JobView.seen(queue("ENDED:EXITED", "COMPLETED", null), T0), T0);
         Instant at = T0.plus(GRACE).plusSeconds(1);
 
         TaskAttemptStatus s = observe(settling, JobView.missing(T0, at), at);
@@ -334,7 +349,7 @@ class AttemptStateMachineTest {
     void theExitCodeFileCorrectsAccountingsTransientZero() {
         // Right after slurmdbd returns, sacct was seen to report FAILED 0:0 for a script that exited 3.
         TaskAttemptStatus s = observe(status(AttemptPhase.Settling),
-                JobView.seen(accounting(RemoteState.FAILED, "FAILED", 0, 0, T0), T0).withExitFileCode(3), T0);
+                JobView.seen(accounting("ENDED:OTHER", "FAILED", 0, 0, T0), T0).withExitFileCode(3), T0);
 
         assertThat(s.getPhase()).isEqualTo(AttemptPhase.Failed);
         assertThat(s.getExitCode()).isEqualTo(3);
@@ -367,7 +382,7 @@ class AttemptStateMachineTest {
         TaskAttemptStatus current = status(phase);
         current.setSettlingSince(phase == AttemptPhase.Settling ? Times.format(T0.minus(Duration.ofDays(1))) : null);
 
-        TaskAttemptStatus s = AttemptStateMachine.observe(current, JobView.notYetPolled(), GRACE, 7L, T0);
+        TaskAttemptStatus s = AttemptStateMachine.observe(current, JobView.notYetPolled(), GRACE, HELD_TIMEOUT, 7L, T0);
 
         assertThat(s.getPhase()).isEqualTo(phase);
         current.setObservedGeneration(7L);
@@ -382,7 +397,7 @@ class AttemptStateMachineTest {
         current.setMessage("before");
         current.setSettlingSince(phase == AttemptPhase.Settling ? Times.format(T0.minus(Duration.ofDays(1))) : null);
 
-        TaskAttemptStatus s = observe(current, JobView.seen(queue(RemoteState.UNKNOWN, "REVOKED", null), T0), T0);
+        TaskAttemptStatus s = observe(current, JobView.seen(queue("UNKNOWN", "REVOKED", null), T0), T0);
 
         assertThat(s.getPhase()).isEqualTo(phase);
         assertThat(s.getReason()).isEqualTo("Before");
@@ -399,9 +414,9 @@ class AttemptStateMachineTest {
         current.setReason("Original");
         current.setFinishedAt(Times.format(T0.minusSeconds(100)));
         JobView[] views = {
-                JobView.seen(queue(RemoteState.RUNNING, "RUNNING", null), T0),
-                JobView.seen(accounting(RemoteState.COMPLETED, "COMPLETED", 0, 0, T0), T0),
-                JobView.seen(accounting(RemoteState.FAILED, "FAILED", 1, 0, T0), T0),
+                JobView.seen(queue("RUNNING", "RUNNING", null), T0),
+                JobView.seen(accounting("ENDED:EXITED", "COMPLETED", 0, 0, T0), T0),
+                JobView.seen(accounting("ENDED:EXITED", "FAILED", 1, 0, T0), T0),
                 JobView.missing(T0.minus(Duration.ofDays(2))),
                 JobView.notYetPolled(),
         };
@@ -429,10 +444,10 @@ class AttemptStateMachineTest {
 
     @Test
     void conditionTransitionTimesFollowStatusFlipsOnly() {
-        TaskAttemptStatus queued = observe(status(AttemptPhase.Queued), JobView.seen(queue(RemoteState.QUEUED, "PENDING", null), T0), T0);
-        TaskAttemptStatus running = observe(queued, JobView.seen(queue(RemoteState.RUNNING, "RUNNING", null), T0.plusSeconds(60)),
+        TaskAttemptStatus queued = observe(status(AttemptPhase.Queued), JobView.seen(queue("QUEUED", "PENDING", null), T0), T0);
+        TaskAttemptStatus running = observe(queued, JobView.seen(queue("RUNNING", "RUNNING", null), T0.plusSeconds(60)),
                 T0.plusSeconds(60));
-        TaskAttemptStatus done = observe(running, JobView.seen(accounting(RemoteState.COMPLETED, "COMPLETED", 0, null, T0.plusSeconds(100)),
+        TaskAttemptStatus done = observe(running, JobView.seen(accounting("ENDED:EXITED", "COMPLETED", 0, null, T0.plusSeconds(100)),
                 T0.plusSeconds(120)), T0.plusSeconds(120));
 
         assertThat(condition(running, ConditionTypes.COMPLETED).getLastTransitionTime()).isEqualTo(Times.format(T0));
@@ -446,11 +461,12 @@ class AttemptStateMachineTest {
 
     @Test
     void aRequeueUnderTheSameJobIdStaysInTheAttemptAndIsCounted() {
-        JobObservation first = new JobObservation("4242", "camp-t-1", RemoteState.RUNNING, "RUNNING", null, null, null,
+        // Restarts are the adapter's word; the state machine keeps the highest it was told.
+        JobObservation first = new JobObservation("4242", JobState.RUNNING, null, "RUNNING", null, null, null, null, 0,
                 T0, T0.plusSeconds(5), null, false);
-        JobObservation requeued = new JobObservation("4242", "camp-t-1", RemoteState.QUEUED, "PENDING", null, null, "BeginTime",
+        JobObservation requeued = new JobObservation("4242", JobState.QUEUED, null, "PENDING", null, null, "BeginTime", null, 1,
                 T0.plusSeconds(300), null, null, false);
-        JobObservation runningAgain = new JobObservation("4242", "camp-t-1", RemoteState.RUNNING, "RUNNING", null, null, null,
+        JobObservation runningAgain = new JobObservation("4242", JobState.RUNNING, null, "RUNNING", null, null, null, null, 1,
                 T0.plusSeconds(300), T0.plusSeconds(320), null, false);
 
         TaskAttemptStatus s1 = observe(status(AttemptPhase.Queued), JobView.seen(first, T0), T0);
@@ -499,13 +515,13 @@ class AttemptStateMachineTest {
         TaskAttemptStatus running = AttemptStateMachine.withConditions(status(AttemptPhase.Running), 7L, T0);
         assertThat(condition(running, "Reconciling").getStatus()).isEqualTo("True");
 
-        TaskAttemptStatus ok = observe(running, JobView.seen(accounting(RemoteState.COMPLETED, "COMPLETED", 0, 0, T0), T0), T0.plusSeconds(5));
+        TaskAttemptStatus ok = observe(running, JobView.seen(accounting("ENDED:EXITED", "COMPLETED", 0, 0, T0), T0), T0.plusSeconds(5));
         assertThat(ok.getPhase()).isEqualTo(AttemptPhase.Succeeded);
         assertThat(condition(ok, "Ready").getStatus()).isEqualTo("True");
         assertThat(condition(ok, "Reconciling").getStatus()).isEqualTo("False");
         assertThat(condition(ok, "Reconciling").getLastTransitionTime()).isEqualTo(Times.format(T0.plusSeconds(5)));
 
-        TaskAttemptStatus bad = observe(running, JobView.seen(accounting(RemoteState.FAILED, "FAILED", 3, 0, T0), T0), T0.plusSeconds(5));
+        TaskAttemptStatus bad = observe(running, JobView.seen(accounting("ENDED:EXITED", "FAILED", 3, 0, T0), T0), T0.plusSeconds(5));
         assertThat(bad.getPhase()).isEqualTo(AttemptPhase.Failed);
         assertThat(condition(bad, "Stalled").getStatus()).isEqualTo("True");
         assertThat(condition(bad, "Ready").getStatus()).isEqualTo("False");

@@ -21,7 +21,9 @@ import io.hpcbridge.gateway.JobObservation;
 import io.hpcbridge.gateway.PollResult;
 import io.hpcbridge.gateway.RemoteException;
 import io.hpcbridge.gateway.RemoteShell;
-import io.hpcbridge.gateway.RemoteState;
+import io.hpcbridge.gateway.EndCause;
+import io.hpcbridge.gateway.JobState;
+import io.hpcbridge.gateway.ResourceRequest;
 import io.hpcbridge.gateway.SubmitOutcome;
 import io.hpcbridge.gateway.SubmitRequest;
 import io.hpcbridge.gateway.TrackedJob;
@@ -45,7 +47,12 @@ class ClusterSessionTest {
         }
 
         @Override
-        public SubmitOutcome submit(RemoteShell shell, SubmitRequest request) {
+        public List<String> validate(ResourceRequest request) {
+            return List.of();
+        }
+
+        @Override
+        public List<SubmitOutcome> submit(RemoteShell shell, List<SubmitRequest> requests) {
             throw new UnsupportedOperationException();
         }
 
@@ -102,7 +109,7 @@ class ClusterSessionTest {
             }
         };
         shell.onOk("sh", "");
-        session = new ClusterSession("ns/c", scheduler, shell, () -> {
+        session = new ClusterSession("ns/c", io.hpcbridge.api.v1alpha1.SchedulerType.SLURM, scheduler, shell, () -> {
         }, Duration.ofSeconds(5), clock, signalled::add, healthSignals::add, OperatorMetrics.noop());
     }
 
@@ -116,7 +123,7 @@ class ClusterSessionTest {
     }
 
     private static JobObservation running(String id) {
-        return new JobObservation(id, "hpcb.ns." + id, RemoteState.RUNNING, "RUNNING", null, null, null, T0, T0, null, false);
+        return new JobObservation(id, JobState.RUNNING, null, "RUNNING", null, null, null, null, null, T0, T0, null, false);
     }
 
     @Test

@@ -21,6 +21,7 @@ public class FakeRemoteShell implements RemoteShell {
     }
 
     private final List<List<String>> calls = new CopyOnWriteArrayList<>();
+    private final List<RemoteOperation> operations = new CopyOnWriteArrayList<>();
     private final Map<String, Responder> byProgram = new HashMap<>();
     private final Map<String, byte[]> files = new HashMap<>();
     private Responder fallback = argv -> {
@@ -65,9 +66,10 @@ public class FakeRemoteShell implements RemoteShell {
     }
 
     @Override
-    public CommandResult exec(List<String> argv) throws RemoteException {
+    public CommandResult exec(RemoteOperation operation, List<String> argv) throws RemoteException {
         List<String> copy = List.copyOf(argv);
         calls.add(copy);
+        operations.add(operation);
         Responder r = byProgram.getOrDefault(program(copy), fallback);
         return r.answer(copy);
     }
@@ -116,8 +118,14 @@ public class FakeRemoteShell implements RemoteShell {
         return out;
     }
 
+    /** The operation of every command run so far, in order (uploads are not commands). */
+    public List<RemoteOperation> operations() {
+        return List.copyOf(operations);
+    }
+
     public void reset() {
         calls.clear();
+        operations.clear();
     }
 
     /** The program run: argv[0], or past {@code env} and its VAR=value assignments. */

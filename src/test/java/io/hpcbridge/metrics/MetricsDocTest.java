@@ -94,7 +94,7 @@ class MetricsDocTest {
     /** One call of every recording method, through the same wrappers the operator uses. */
     private static void recordEverything(OperatorMetrics metrics) throws Exception {
         FakeRemoteShell fake = new FakeRemoteShell().onOk("squeue", "");
-        new MeteredShell(fake, CLUSTER, metrics).exec(List.of("squeue", "--noheader"));
+        new MeteredShell(fake, CLUSTER, metrics).exec(io.hpcbridge.gateway.RemoteOperation.POLL, List.of("squeue", "--noheader"));
         new MeteredConnector(e -> null, CLUSTER, metrics).open(new LoginNodeShell.Endpoint("127.0.0.1", 2222));
         metrics.poll(CLUSTER, true, Duration.ofMillis(40));
         metrics.submission(CLUSTER, "submitted");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.hpcbridge.gateway.CommandResult;
 import io.hpcbridge.gateway.RemoteException;
+import io.hpcbridge.gateway.RemoteOperation;
 
 class LoginNodeShellTest {
     private static final LoginNodeShell.Endpoint A = new LoginNodeShell.Endpoint("login1", 22);
@@ -55,7 +56,7 @@ class LoginNodeShellTest {
         }
 
         @Override
-        public CommandResult exec(List<String> argv) {
+        public CommandResult exec(RemoteOperation operation, List<String> argv) {
             commands++;
             return new CommandResult(0, endpoint.host(), "");
         }
@@ -111,7 +112,7 @@ class LoginNodeShellTest {
     void oneConnectionServesEveryCommand() throws RemoteException {
         LoginNodeShell shell = shell(A, B);
         for (int i = 0; i < 50; i++) {
-            shell.exec(List.of("squeue"));
+            shell.exec(RemoteOperation.POLL, List.of("squeue"));
         }
         assertThat(attempts).containsExactly(A);
         assertThat(opened.get(0).commands).isEqualTo(50);
@@ -121,7 +122,7 @@ class LoginNodeShellTest {
     void whenTheFirstLoginNodeIsDownTheNextIsUsedAndShown() throws RemoteException {
         down.add(A);
         LoginNodeShell shell = shell(A, B);
-        assertThat(shell.exec(List.of("hostname")).stdout()).isEqualTo("login2");
+        assertThat(shell.exec(RemoteOperation.POLL, List.of("hostname")).stdout()).isEqualTo("login2");
         assertThat(shell.endpoint()).isEqualTo("login2:22");
         assertThat(attempts).containsExactly(A, B);
     }
@@ -129,15 +130,15 @@ class LoginNodeShellTest {
     @Test
     void aDeadConnectionIsReplacedButNeverFasterThanTheRateLimitAllows() throws RemoteException {
         LoginNodeShell shell = shell(A);
-        shell.exec(List.of("squeue"));
+        shell.exec(RemoteOperation.POLL, List.of("squeue"));
         opened.get(0).alive = false;
         down.add(A);
         now = now.plusSeconds(16);
 
-        assertThatThrownBy(() -> shell.exec(List.of("squeue"))).isInstanceOf(SshFailure.class); // first retry: allowed
+        assertThatThrownBy(() -> shell.exec(RemoteOperation.POLL, List.of("squeue"))).isInstanceOf(SshFailure.class); // first retry: allowed
         now = now.plusSeconds(5);
         for (int i = 0; i < 20; i++) {
-            assertThatThrownBy(() -> shell.exec(List.of("squeue"))).isInstanceOf(RemoteException.class);
+            assertThatThrownBy(() -> shell.exec(RemoteOperation.POLL, List.of("squeue"))).isInstanceOf(RemoteException.class);
         }
         assertThat(attempts).hasSize(2); // the initial connect and one retry, not 22
     }
@@ -159,7 +160,7 @@ class LoginNodeShellTest {
         LoginNodeShell shell = shell(A);
         // Polls every 5 s for an hour: 720 polls, but only ~1 connection attempt per 2 minutes once backed off.
         for (int i = 0; i < 720; i++) {
-            assertThatThrownBy(() -> shell.exec(List.of("squeue"))).isInstanceOf(RemoteException.class);
+            assertThatThrownBy(() -> shell.exec(RemoteOperation.POLL, List.of("squeue"))).isInstanceOf(RemoteException.class);
             now = now.plusSeconds(5);
         }
         assertThat(attempts.size()).isBetween(28, 34);
@@ -169,9 +170,9 @@ class LoginNodeShellTest {
     void aHostKeyRefusalStaysTheReasonWhileReconnectsAreHeldBack() {
         wrongHostKey.add(A);
         LoginNodeShell shell = shell(A);
-        assertThatThrownBy(() -> shell.exec(List.of("squeue"))).isInstanceOf(HostKeyException.class);
+        assertThatThrownBy(() -> shell.exec(RemoteOperation.POLL, List.of("squeue"))).isInstanceOf(HostKeyException.class);
         now = now.plusSeconds(5);
-        assertThatThrownBy(() -> shell.exec(List.of("squeue"))).isInstanceOf(HostKeyException.class)
+        assertThatThrownBy(() -> shell.exec(RemoteOperation.POLL, List.of("squeue"))).isInstanceOf(HostKeyException.class)
                 .hasMessageContaining("does not match");
         assertThat(attempts).hasSize(1);
     }
@@ -180,9 +181,9 @@ class LoginNodeShellTest {
     void theConnectionComesBackWhenTheNodeDoes() throws RemoteException {
         down.add(A);
         LoginNodeShell shell = shell(A);
-        assertThatThrownBy(() -> shell.exec(List.of("squeue"))).isInstanceOf(RemoteException.class);
+        assertThatThrownBy(() -> shell.exec(RemoteOperation.POLL, List.of("squeue"))).isInstanceOf(RemoteException.class);
         down.remove(A);
         now = now.plusSeconds(16);
-        assertThat(shell.exec(List.of("hostname")).stdout()).isEqualTo("login1");
+        assertThat(shell.exec(RemoteOperation.POLL, List.of("hostname")).stdout()).isEqualTo("login1");
     }
 }

@@ -8,6 +8,7 @@ public enum AttemptPhase {
     Pending,
     Submitting,
     Queued,
+    Held,
     Running,
     Settling,
     Succeeded,

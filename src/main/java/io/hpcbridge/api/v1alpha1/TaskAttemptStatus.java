@@ -49,6 +49,9 @@ public class TaskAttemptStatus extends ObservedStatus {
     @JsonPropertyDescription("When the scheduler last queued the job, as it reports it; a later time for the same job id is a requeue.")
     private String jobSubmitTime;
 
+    @JsonPropertyDescription("Set while the scheduler holds the job: HTCondor's HoldReasonCode, HoldReasonSubCode and HoldReason.")
+    private HoldStatus hold;
+
     @JsonPropertyDescription("Remote path of the job's standard output.")
     private String stdoutPath;
 
@@ -89,6 +92,8 @@ public class TaskAttemptStatus extends ObservedStatus {
     public void setRequeueCount(Integer requeueCount) { this.requeueCount = requeueCount; }
     public String getJobSubmitTime() { return jobSubmitTime; }
     public void setJobSubmitTime(String jobSubmitTime) { this.jobSubmitTime = jobSubmitTime; }
+    public HoldStatus getHold() { return hold; }
+    public void setHold(HoldStatus hold) { this.hold = hold; }
     public String getStdoutPath() { return stdoutPath; }
     public void setStdoutPath(String stdoutPath) { this.stdoutPath = stdoutPath; }
     public String getStderrPath() { return stderrPath; }

@@ -1,10 +1,8 @@
 package io.hpcbridge.gateway.slurm;
 
-import io.hpcbridge.api.v1alpha1.Resources;
 import io.hpcbridge.gateway.JobIdentity;
+import io.hpcbridge.gateway.ResourceRequest;
 import io.hpcbridge.gateway.SubmitRequest;
-import io.hpcbridge.util.Durations;
-import io.hpcbridge.util.Quantities;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -55,10 +53,83 @@ public final class SlurmCommands {
     private SlurmCommands() {
     }
 
+    /** Named settings of {@code resources.slurm} that become {@code --<name>=<value>}. */
+    public static final List<String> NAMED_OPTIONS = List.of("partition", "account", "qos", "reservation", "constraint");
+    /** {@code resources.slurm.exclusive}: "true" becomes {@code --exclusive}. */
+    public static final String EXCLUSIVE = "exclusive";
+    /**
+     * The sbatch long options a task may add through {@code resources.slurm.options}. Everything the operator sets
+     * itself (job name, comment, output, chdir, requeue) or that would change what a job is (array, dependency, wrap)
+     * is left out.
+     */
+    public static final java.util.Set<String> ALLOWED_EXTRA_OPTIONS = java.util.Set.of("mail-type", "mail-user", "licenses", "hint",
+            "nice", "begin", "signal", "switches", "gres-flags", "cores-per-socket", "threads-per-core", "ntasks-per-node", "cpu-freq",
+            "wckey", "network", "distribution", "mem-bind");
+
+    /**
+     * What is wrong with a request for Slurm, each naming its field; empty when sbatch can be given it.
+     */
+    public static List<String> problems(ResourceRequest r) {
+        List<String> problems = new ArrayList<>();
+        if (r == null) {
+            return problems;
+        }
+        if (r.cpus() != null && r.cpus() < 1) {
+            problems.add("resources.cpus must be at least 1, got " + r.cpus());
+        }
+        if (r.memoryBytes() != null && r.memoryBytes() <= 0) {
+            // --mem=0 means "all the node's memory" to Slurm: never send it by accident.
+            problems.add("resources.memory must be positive");
+        }
+        if (r.wallTime() != null) {
+            long seconds = r.wallTime().toSeconds();
+            if (seconds <= 0) {
+                // --time=0 means "no limit" to Slurm.
+                problems.add("resources.time must be positive");
+            } else if (seconds > MAX_TIME_SECONDS) {
+                problems.add("resources.time is too large: " + r.wallTime());
+            }
+        }
+        if (r.gpus() != null && r.gpus() < 0) {
+            problems.add("resources.gpus must not be negative, got " + r.gpus());
+        }
+        if (r.diskBytes() != null && r.diskBytes() <= 0) {
+            problems.add("resources.disk must be positive");
+        }
+        if (r.nodes() != null && r.nodes() < 1) {
+            problems.add("resources.slurm.nodes must be at least 1, got " + r.nodes());
+        }
+        if (r.tasks() != null && r.tasks() < 1) {
+            problems.add("resources.slurm.ntasks must be at least 1, got " + r.tasks());
+        }
+        for (var e : r.options().entrySet()) {
+            if (e.getKey().equals(EXCLUSIVE)) {
+                continue;
+            }
+            if (!NAMED_OPTIONS.contains(e.getKey())) {
+                problems.add("resources.slurm." + e.getKey() + " is not a Slurm setting");
+            } else if (!plainWord(e.getValue())) {
+                problems.add("resources.slurm." + e.getKey() + " must not be empty or contain whitespace or control characters");
+            }
+        }
+        for (var e : r.extras().entrySet()) {
+            if (!ALLOWED_EXTRA_OPTIONS.contains(e.getKey())) {
+                problems.add("resources.slurm.options: --" + e.getKey() + " is not allowed (allowed: "
+                        + ALLOWED_EXTRA_OPTIONS.stream().sorted().toList() + ")");
+            } else if (e.getValue() == null || e.getValue().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                problems.add("resources.slurm.options: the value of --" + e.getKey() + " must not contain control characters");
+            }
+        }
+        return problems;
+    }
+
     /**
      * {@code sbatch --parsable ... <scriptPath>}. Unless the cluster allows it, the job is never requeued by Slurm
      * ({@code --no-requeue}): retries belong to the operator. When allowed ({@code --requeue}), a requeue keeps the
      * job id and stays in the same attempt.
+     * <p>
+     * Rounding is Slurm's: memory and disk up to whole MiB; the wall time is sent to the second and Slurm rounds it up
+     * to the next minute.
      *
      * @throws IllegalArgumentException when a field is invalid; the message names the field
      */
@@ -70,6 +141,11 @@ public final class SlurmCommands {
         requirePath("stdoutPath", request.stdoutPath());
         requirePath("stderrPath", request.stderrPath());
         requirePath("scriptPath", request.scriptPath());
+        ResourceRequest r = request.resources() == null ? ResourceRequest.NONE : request.resources();
+        List<String> problems = problems(r);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
 
         List<String> argv = new ArrayList<>();
         argv.add("sbatch");
@@ -79,78 +155,51 @@ public final class SlurmCommands {
         argv.add("--chdir=" + request.workDir());
         argv.add("--output=" + filenamePattern(request.stdoutPath()));
         argv.add("--error=" + filenamePattern(request.stderrPath()));
-        argv.add(request.requeue() ? "--requeue" : "--no-requeue");
-        Resources r = request.resources();
-        if (r != null) {
-            if (r.getCpus() != null) {
-                if (r.getCpus() < 1) {
-                    throw new IllegalArgumentException("resources.cpus must be at least 1, got " + r.getCpus());
-                }
-                argv.add("--cpus-per-task=" + r.getCpus());
-            }
-            if (r.getMemory() != null) {
-                argv.add("--mem=" + memoryMiB(r.getMemory()) + "M");
-            }
-            if (r.getTime() != null) {
-                argv.add("--time=" + slurmTime(r.getTime()));
-            }
-            optional(argv, "partition", r.getPartition());
-            optional(argv, "account", r.getAccount());
-            optional(argv, "qos", r.getQos());
-            if (r.getGpus() != null) {
-                if (r.getGpus() < 0) {
-                    throw new IllegalArgumentException("resources.gpus must not be negative, got " + r.getGpus());
-                }
-                if (r.getGpus() > 0) {
-                    argv.add("--gres=gpu:" + r.getGpus());
-                }
+        argv.add(request.allowRestart() ? "--requeue" : "--no-requeue");
+        if (r.cpus() != null) {
+            argv.add("--cpus-per-task=" + r.cpus());
+        }
+        if (r.memoryBytes() != null) {
+            argv.add("--mem=" + mebibytesRoundedUp(r.memoryBytes()) + "M");
+        }
+        if (r.wallTime() != null) {
+            argv.add("--time=" + slurmTime(r.wallTime()));
+        }
+        for (String name : NAMED_OPTIONS) {
+            String v = r.option(name);
+            if (v != null) {
+                argv.add("--" + name + "=" + v.trim());
             }
         }
+        if ("true".equals(r.option(EXCLUSIVE))) {
+            argv.add("--exclusive");
+        }
+        if (r.nodes() != null) {
+            argv.add("--nodes=" + r.nodes());
+        }
+        if (r.tasks() != null) {
+            argv.add("--ntasks=" + r.tasks());
+        }
+        if (r.gpus() != null && r.gpus() > 0) {
+            argv.add("--gres=gpu:" + r.gpus());
+        }
+        if (r.diskBytes() != null) {
+            argv.add("--tmp=" + mebibytesRoundedUp(r.diskBytes()) + "M");
+        }
+        r.extras().forEach((name, value) -> argv.add("--" + name + "=" + value));
         argv.add(request.scriptPath());
         return List.copyOf(argv);
     }
 
-    /**
-     * A Kubernetes quantity as whole MiB, rounded up so the job never gets less than asked (1G = 953.67 MiB → 954).
-     *
-     * @throws IllegalArgumentException when not a plain positive quantity
-     */
-    public static long memoryMiB(String quantity) {
-        long bytes;
-        try {
-            bytes = Quantities.bytes(quantity == null ? null : quantity.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("resources.memory: " + e.getMessage(), e);
-        }
-        if (bytes <= 0) {
-            // --mem=0 means "all the node's memory" to Slurm: never send it by accident.
-            throw new IllegalArgumentException("resources.memory must be positive, got '" + quantity + "'");
-        }
+    /** Bytes as whole MiB, rounded up so the job never gets less than asked (1G = 953.67 MiB → 954). */
+    public static long mebibytesRoundedUp(long bytes) {
         return (bytes + MIB - 1) / MIB;
     }
 
-    /**
-     * A duration such as {@code 30m}, {@code 1d12h} or {@code 45s} as Slurm's {@code D-HH:MM:SS}, exactly (Slurm itself
-     * rounds seconds up to the next minute).
-     *
-     * @throws IllegalArgumentException when not a positive duration
-     */
-    public static String slurmTime(String duration) {
-        long seconds;
-        try {
-            seconds = Durations.parse(duration == null ? null : duration.trim()).toSeconds();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("resources.time: " + e.getMessage(), e);
-        }
-        if (seconds > MAX_TIME_SECONDS) {
-            throw new IllegalArgumentException("resources.time is too large: '" + duration + "'");
-        }
-        if (seconds == 0) {
-            // --time=0 means "no limit" to Slurm.
-            throw new IllegalArgumentException("resources.time must be positive, got '" + duration + "'");
-        }
-        return String.format("%d-%02d:%02d:%02d", seconds / 86400, seconds % 86400 / 3600, seconds % 3600 / 60,
-                seconds % 60);
+    /** A duration as Slurm's {@code D-HH:MM:SS}, exactly (Slurm itself rounds seconds up to the next minute). */
+    public static String slurmTime(Duration duration) {
+        long seconds = duration.toSeconds();
+        return String.format("%d-%02d:%02d:%02d", seconds / 86400, seconds % 86400 / 3600, seconds % 3600 / 60, seconds % 60);
     }
 
     /** One squeue for all of the user's jobs, including those that ended within MinJobAge. Names no job id. */
@@ -231,15 +280,8 @@ public final class SlurmCommands {
         return List.copyOf(out);
     }
 
-    private static void optional(List<String> argv, String field, String value) {
-        if (value == null || value.isBlank()) {
-            return;
-        }
-        String v = value.trim();
-        if (v.chars().anyMatch(c -> c < 0x20 || c == 0x7f || Character.isWhitespace(c))) {
-            throw new IllegalArgumentException("resources." + field + " must not contain whitespace or control characters");
-        }
-        argv.add("--" + field + "=" + v);
+    private static boolean plainWord(String v) {
+        return v != null && !v.isBlank() && v.trim().chars().noneMatch(c -> c < 0x20 || c == 0x7f || Character.isWhitespace(c));
     }
 
     /** Slurm treats '%' in --output/--error as a pattern (%j, %x...); '%%' is a literal '%'. */

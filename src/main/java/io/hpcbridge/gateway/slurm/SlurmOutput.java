@@ -2,7 +2,8 @@ package io.hpcbridge.gateway.slurm;
 
 import io.hpcbridge.gateway.JobObservation;
 import io.hpcbridge.gateway.RemoteException;
-import io.hpcbridge.gateway.RemoteState;
+import io.hpcbridge.gateway.EndCause;
+import io.hpcbridge.gateway.JobState;
 import io.hpcbridge.gateway.SubmitOutcome;
 
 import java.nio.charset.StandardCharsets;
@@ -76,13 +77,15 @@ public final class SlurmOutput {
                 throw garbled("squeue", "job id '" + id + "'", line);
             }
             String raw = f[1];
-            RemoteState state = SlurmStates.map(raw);
+            JobState state = SlurmStates.state(raw);
+            // The queue has no exit code: an ended job's cause is provisional until accounting confirms it.
+            EndCause cause = state == JobState.ENDED ? SlurmStates.endCause(raw, SlurmStates.Exit.NONE) : null;
             Instant submit = time(f[3], zone, "squeue", line);
-            Instant start = state == RemoteState.QUEUED ? null : time(f[4], zone, "squeue", line);
+            Instant start = state == JobState.QUEUED ? null : time(f[4], zone, "squeue", line);
             String reason = f[2].isBlank() || f[2].equalsIgnoreCase("None") ? null : f[2];
             String detail = join(SlurmStates.cancelledBy(raw), reason);
-            out.add(new SlurmJobRecord(
-                    new JobObservation(id, f[6], state, raw, null, null, detail, submit, start, null, false), f[5]));
+            out.add(new SlurmJobRecord(new JobObservation(id, state, cause, raw, null, null, detail, null, null, submit, start,
+                    null, false), f[6], f[5]));
         }
         return List.copyOf(out);
     }
@@ -126,15 +129,16 @@ public final class SlurmOutput {
             String[] f = row.f();
             SlurmStates.Exit exit = row.exit().known() ? row.exit() : batchExit.getOrDefault(f[0], SlurmStates.Exit.NONE);
             String raw = f[1];
-            RemoteState state = SlurmStates.map(raw, exit);
+            JobState state = SlurmStates.state(raw);
+            EndCause cause = state == JobState.ENDED ? SlurmStates.endCause(raw, exit) : null;
             String nodes = f[8].isBlank() || f[8].equalsIgnoreCase("None assigned") ? null : "nodes " + f[8];
             String rss = f[7].isBlank() ? null : "max RSS " + f[7];
             // sacct's Reason is the scheduler's last pending/ending reason; "None" says nothing.
             String reason = f[9].isBlank() || f[9].equals("None") ? null : "reason " + f[9];
             String detail = join(SlurmStates.cancelledBy(raw), nodes, rss, reason);
-            out.add(new SlurmJobRecord(new JobObservation(f[0], f[11], state, raw, exit.code(), exit.signal(), detail,
+            out.add(new SlurmJobRecord(new JobObservation(f[0], state, cause, raw, exit.code(), exit.signal(), detail, null, null,
                     time(f[3], zone, "sacct", row.line()), time(f[4], zone, "sacct", row.line()),
-                    time(f[5], zone, "sacct", row.line()), true), f[10]));
+                    time(f[5], zone, "sacct", row.line()), true), f[11], f[10]));
         }
         return List.copyOf(out);
     }

@@ -1,15 +1,21 @@
 package io.hpcbridge.gateway.slurm;
 
+import io.hpcbridge.api.v1alpha1.SchedulerType;
 import io.hpcbridge.gateway.BatchScheduler;
 import io.hpcbridge.gateway.CommandResult;
 import io.hpcbridge.gateway.JobIdentity;
 import io.hpcbridge.gateway.JobObservation;
 import io.hpcbridge.gateway.PollResult;
 import io.hpcbridge.gateway.RemoteException;
+import io.hpcbridge.gateway.RemoteOperation;
 import io.hpcbridge.gateway.RemoteShell;
+import io.hpcbridge.gateway.ResourceRequest;
+import io.hpcbridge.gateway.SchedulerAdapter;
 import io.hpcbridge.gateway.SubmitOutcome;
 import io.hpcbridge.gateway.SubmitRequest;
 import io.hpcbridge.gateway.TrackedJob;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -33,33 +39,61 @@ import java.util.Optional;
  * <p>
  * Stateless and thread-safe.
  */
+@ApplicationScoped
+@Unremovable
+@SchedulerAdapter(SchedulerType.SLURM)
 public class SlurmScheduler implements BatchScheduler {
 
     private static final Logger LOG = Logger.getLogger(SlurmScheduler.class);
 
     @Override
     public String version(RemoteShell shell) throws RemoteException {
-        CommandResult r = shell.exec(SlurmCommands.version());
+        CommandResult r = shell.exec(RemoteOperation.VERSION, SlurmCommands.version());
         if (!r.ok()) {
             throw failed("sbatch --version", r);
         }
         return SlurmOutput.parseVersion(r.stdout());
     }
 
-    /**
-     * Exit 0 with an id → Submitted. Exit 0 without one → RemoteException: the job may exist, so the caller must look
-     * it up by identity rather than submit again. Non-zero → TryLater or Rejected from sbatch's message.
-     */
     @Override
-    public SubmitOutcome submit(RemoteShell shell, SubmitRequest request) throws RemoteException {
-        List<String> argv = SlurmCommands.submit(request);
-        CommandResult r = shell.exec(argv);
+    public List<String> validate(ResourceRequest request) {
+        return SlurmCommands.problems(request);
+    }
+
+    /** One sbatch per request: sbatch takes one script. */
+    @Override
+    public List<SubmitOutcome> submit(RemoteShell shell, List<SubmitRequest> requests) {
+        List<SubmitOutcome> outcomes = new ArrayList<>(requests.size());
+        for (SubmitRequest request : requests) {
+            outcomes.add(submitOne(shell, request));
+        }
+        return outcomes;
+    }
+
+    /**
+     * Exit 0 with an id → Submitted. Exit 0 without one, or a lost channel → Unconfirmed: the job may exist, so the
+     * caller must look it up by identity rather than submit again. Non-zero → TryLater or Rejected from sbatch's
+     * message.
+     */
+    private static SubmitOutcome submitOne(RemoteShell shell, SubmitRequest request) {
+        List<String> argv;
+        try {
+            argv = SlurmCommands.submit(request);
+        } catch (IllegalArgumentException e) {
+            return new SubmitOutcome.Rejected("invalid request: " + e.getMessage());
+        }
+        CommandResult r;
+        try {
+            r = shell.exec(RemoteOperation.SUBMIT, argv);
+        } catch (RemoteException e) {
+            return new SubmitOutcome.Unconfirmed("sbatch did not answer: " + e.getMessage());
+        }
         if (!r.ok()) {
             return SlurmOutput.classifySubmitFailure(r.exitStatus(), r.stderr(), r.stdout());
         }
         Optional<String> id = SlurmOutput.parseSubmittedJobId(r.stdout());
         if (id.isEmpty()) {
-            throw new RemoteException("sbatch succeeded but printed no job id; outcome unknown: "
+            return new SubmitOutcome.Unconfirmed("sbatch succeeded but printed no job id: "
                     + SlurmOutput.bounded(r.stdout() + " " + r.stderr()));
         }
         return new SubmitOutcome.Submitted(id.get());
@@ -74,12 +108,12 @@ public class SlurmScheduler implements BatchScheduler {
      */
     @Override
     public PollResult poll(RemoteShell shell, Collection<TrackedJob> jobs) throws RemoteException {
-        CommandResult q = shell.exec(SlurmCommands.squeueAll());
+        CommandResult q = shell.exec(RemoteOperation.POLL, SlurmCommands.squeueAll());
         if (!q.ok()) {
             throw failed("squeue", q);
         }
         List<SlurmJobRecord> queue = SlurmOutput.parseSqueue(q.stdout(), ZoneOffset.UTC);
-        int live = (int) queue.stream().filter(r -> r.owned() && !r.observation().state().isTerminal()).count();
+        int live = (int) queue.stream().filter(r -> r.owned() && !r.observation().ended()).count();
 
         Map<String, TrackedJob> tracked = new LinkedHashMap<>();
         for (TrackedJob t : jobs) {
@@ -93,12 +127,12 @@ public class SlurmScheduler implements BatchScheduler {
             }
         }
         List<String> needAccounting = tracked.keySet().stream()
-                .filter(id -> !result.containsKey(id) || result.get(id).state().isTerminal())
+                .filter(id -> !result.containsKey(id) || result.get(id).ended())
                 .filter(SlurmCommands::isJobId)
                 .toList();
         boolean accountingAnswered = true;
         for (List<String> command : SlurmCommands.sacctJobsChunked(needAccounting)) {
-            CommandResult a = shell.exec(command);
+            CommandResult a = shell.exec(RemoteOperation.HISTORY, command);
             if (!a.ok()) {
                 accountingAnswered = false;
                 // slurmdbd is shared by every chunk: once it fails, the next chunks would only add load.
@@ -113,6 +147,7 @@ public class SlurmScheduler implements BatchScheduler {
                 }
             }
         }
+        result.replaceAll((id, o) -> withRestarts(o, tracked.get(id)));
         return new PollResult(Map.copyOf(result), live, accountingAnswered);
     }
 
@@ -125,12 +160,12 @@ public class SlurmScheduler implements BatchScheduler {
     public List<JobObservation> findByIdentity(RemoteShell shell, JobIdentity identity, Instant since)
             throws RemoteException {
         Objects.requireNonNull(since, "since");
-        CommandResult q = shell.exec(SlurmCommands.squeueByName(identity.name()));
+        CommandResult q = shell.exec(RemoteOperation.FIND, SlurmCommands.squeueByName(identity.name()));
         if (!q.ok()) {
             throw failed("squeue", q);
         }
         List<SlurmJobRecord> records = new ArrayList<>(SlurmOutput.parseSqueue(q.stdout(), ZoneOffset.UTC));
-        CommandResult a = shell.exec(SlurmCommands.sacctByName(identity.name(), since));
+        CommandResult a = shell.exec(RemoteOperation.FIND, SlurmCommands.sacctByName(identity.name(), since));
         if (a.ok()) {
             records.addAll(SlurmOutput.parseSacct(a.stdout(), ZoneOffset.UTC));
         } else if (!accountingDisabled(a)) {
@@ -152,7 +187,7 @@ public class SlurmScheduler implements BatchScheduler {
     @Override
     public void cancel(RemoteShell shell, Collection<String> jobIds) throws RemoteException {
         for (List<String> command : SlurmCommands.cancel(jobIds)) {
-            CommandResult r = shell.exec(command);
+            CommandResult r = shell.exec(RemoteOperation.CANCEL, command);
             if (!r.ok() && !SlurmOutput.isBenignCancelFailure(r.stderr())) {
                 throw failed("scancel", r);
             }
@@ -160,14 +195,26 @@ public class SlurmScheduler implements BatchScheduler {
     }
 
     /**
+     * Restarts as Slurm shows them: a requeue keeps the job id and moves its submit time, so a submit time later than the
+     * one on record (by more than a second) is one more restart. Slurm's own RestartCnt is only in squeue's long format
+     * and not in sacct, so the submit time is the witness that both sources carry.
+     */
+    static JobObservation withRestarts(JobObservation o, TrackedJob tracked) {
+        int known = tracked == null || tracked.knownRestarts() == null ? 0 : tracked.knownRestarts();
+        Instant knownTime = tracked == null ? null : tracked.knownQueueTime();
+        boolean requeued = knownTime != null && o.submitTime() != null && o.submitTime().isAfter(knownTime.plusSeconds(1));
+        return o.withRestarts(known + (requeued ? 1 : 0));
+    }
+
+    /**
      * Of two records for one job id, the one to keep: a terminal accounting record is final; otherwise the queue (live)
      * wins, since accounting lags behind it; an accounting record stands in only where the queue has none.
      */
     private static JobObservation preferFinal(JobObservation existing, JobObservation incoming) {
-        JobObservation acct = existing.fromAccounting() ? existing : incoming;
+        JobObservation acct = existing.fromHistory() ? existing : incoming;
         JobObservation other = acct == existing ? incoming : existing;
-        if (acct.fromAccounting() && !other.fromAccounting()) {
-            return acct.state().isTerminal() ? acct : other;
+        if (acct.fromHistory() && !other.fromHistory()) {
+            return acct.ended() ? acct : other;
         }
         // Same source twice (duplicate lines, e.g. after a requeue): keep the most recent submission.
         Instant a = existing.submitTime();

@@ -1,6 +1,7 @@
 package io.hpcbridge.gateway.slurm;
 
-import io.hpcbridge.gateway.RemoteState;
+import io.hpcbridge.gateway.EndCause;
+import io.hpcbridge.gateway.JobState;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -9,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Slurm's state words (long and compact, base states and printed flags) mapped onto {@link RemoteState}, and
+ * Slurm's state words (long and compact, base states and printed flags) mapped onto the port's {@link JobState} and {@link EndCause}, and
  * sacct's {@code ExitCode N:M}. Pure functions.
  */
 public final class SlurmStates {
@@ -28,38 +29,42 @@ public final class SlurmStates {
         }
     }
 
-    private static final Map<String, RemoteState> STATES = new HashMap<>();
+    /** A state word's meaning: where the job stands and, for an end, its cause before the exit code is read. */
+    record Meaning(JobState state, EndCause cause) {
+    }
+
+    private static final Map<String, Meaning> STATES = new HashMap<>();
 
     static {
-        // Base states (enum job_states).
-        put(RemoteState.QUEUED, "PENDING", "PD");
-        put(RemoteState.RUNNING, "RUNNING", "R");
-        put(RemoteState.RUNNING, "SUSPENDED", "S"); // allocation kept; it will resume
-        put(RemoteState.COMPLETED, "COMPLETED", "CD");
-        put(RemoteState.CANCELLED, "CANCELLED", "CA");
-        put(RemoteState.FAILED, "FAILED", "F");
-        put(RemoteState.TIMEOUT, "TIMEOUT", "TO");
-        put(RemoteState.NODE_FAIL, "NODE_FAIL", "NF");
-        put(RemoteState.PREEMPTED, "PREEMPTED", "PR"); // final because we submit with --no-requeue
-        put(RemoteState.BOOT_FAIL, "BOOT_FAIL", "BF");
-        put(RemoteState.DEADLINE, "DEADLINE", "DL");
-        put(RemoteState.OUT_OF_MEMORY, "OUT_OF_MEMORY", "OOM");
+        // Base states (enum job_states). COMPLETED and FAILED are told apart by the exit code, see endCause().
+        put(JobState.QUEUED, null, "PENDING", "PD");
+        put(JobState.RUNNING, null, "RUNNING", "R");
+        put(JobState.SUSPENDED, null, "SUSPENDED", "S"); // allocation kept; it will resume
+        put(JobState.ENDED, EndCause.EXITED, "COMPLETED", "CD");
+        put(JobState.ENDED, EndCause.CANCELLED, "CANCELLED", "CA");
+        put(JobState.ENDED, EndCause.EXITED, "FAILED", "F");
+        put(JobState.ENDED, EndCause.TIME_LIMIT, "TIMEOUT", "TO");
+        put(JobState.ENDED, EndCause.NODE_FAILURE, "NODE_FAIL", "NF");
+        put(JobState.ENDED, EndCause.PREEMPTED, "PREEMPTED", "PR"); // final because we submit with --no-requeue
+        put(JobState.ENDED, EndCause.BOOT_FAILURE, "BOOT_FAIL", "BF");
+        put(JobState.ENDED, EndCause.DEADLINE, "DEADLINE", "DL");
+        put(JobState.ENDED, EndCause.MEMORY_LIMIT, "OUT_OF_MEMORY", "OOM");
         // Flags, printed instead of the base state. None of them is an end: each is a passage.
-        put(RemoteState.RUNNING, "COMPLETING", "CG"); // epilog running; also seen just before a requeue
-        put(RemoteState.QUEUED, "CONFIGURING", "CF"); // allocated, nodes booting: not running yet
-        put(RemoteState.RUNNING, "STAGE_OUT", "SO");
-        put(RemoteState.RUNNING, "STOPPED", "ST");
-        put(RemoteState.RUNNING, "RESIZING", "RS");
-        put(RemoteState.QUEUED, "REQUEUED", "RQ");
-        put(RemoteState.QUEUED, "REQUEUE_FED", "RF");
-        put(RemoteState.QUEUED, "REQUEUE_HOLD", "RH");
-        put(RemoteState.QUEUED, "SPECIAL_EXIT", "SE");
-        put(RemoteState.QUEUED, "RESV_DEL_HOLD", "RD");
-        put(RemoteState.RUNNING, "SIGNALING", "SI");
-        put(RemoteState.QUEUED, "EXPEDITING");
+        put(JobState.RUNNING, null, "COMPLETING", "CG"); // epilog running; also seen just before a requeue
+        put(JobState.QUEUED, null, "CONFIGURING", "CF"); // allocated, nodes booting: not running yet
+        put(JobState.RUNNING, null, "STAGE_OUT", "SO");
+        put(JobState.RUNNING, null, "STOPPED", "ST");
+        put(JobState.RUNNING, null, "RESIZING", "RS");
+        put(JobState.QUEUED, null, "REQUEUED", "RQ");
+        put(JobState.QUEUED, null, "REQUEUE_FED", "RF");
+        put(JobState.QUEUED, null, "REQUEUE_HOLD", "RH");
+        put(JobState.QUEUED, null, "SPECIAL_EXIT", "SE");
+        put(JobState.QUEUED, null, "RESV_DEL_HOLD", "RD");
+        put(JobState.RUNNING, null, "SIGNALING", "SI");
+        put(JobState.QUEUED, null, "EXPEDITING");
         // REVOKED: a federation sibling runs the job elsewhere. This operator does not follow siblings, and calling it
-        // an end could start a duplicate, so it stays UNKNOWN (never terminal) and visible in rawState.
-        put(RemoteState.UNKNOWN, "REVOKED", "RV");
+        // an end could start a duplicate, so it stays UNKNOWN (never an end) and visible as the native state.
+        put(JobState.UNKNOWN, null, "REVOKED", "RV");
     }
 
     private static final Pattern EXIT_CODE = Pattern.compile("([0-9]{1,5}):([0-9]{1,5})");
@@ -68,16 +73,43 @@ public final class SlurmStates {
     private SlurmStates() {
     }
 
-    private static void put(RemoteState state, String... words) {
+    private static void put(JobState state, EndCause cause, String... words) {
         for (String w : words) {
-            STATES.put(w, state);
+            STATES.put(w, new Meaning(state, cause));
         }
     }
 
-    /** Maps a state as printed (e.g. {@code RUNNING}, {@code CANCELLED by 1001}, {@code CG}); unknown → UNKNOWN. */
-    public static RemoteState map(String rawState) {
+    /** Where a job stands by the state as printed (e.g. {@code RUNNING}, {@code CANCELLED by 1001}, {@code CG}); unknown → UNKNOWN. */
+    public static JobState state(String rawState) {
+        return meaning(rawState).state();
+    }
+
+    /**
+     * How an ended job ended, from its state word and the script's exit: COMPLETED and FAILED are an exit, or a signal
+     * when sacct's ExitCode names one. Null when the state is not an end.
+     */
+    public static EndCause endCause(String rawState, Exit exit) {
+        Meaning m = meaning(rawState);
+        if (m.cause() == EndCause.EXITED && exit != null && exit.signal() != null && exit.signal() > 0) {
+            return EndCause.SIGNALLED;
+        }
+        if (m.cause() == EndCause.EXITED && exit != null && exit.success() && isFailed(rawState)) {
+            // FAILED with 0:0 contradicts itself (seen while slurmctld flushes records after a slurmdbd outage): never a
+            // success; an end of another kind, whose exit code may still be corrected by the job's exit-code file.
+            return EndCause.OTHER;
+        }
+        return m.cause();
+    }
+
+    private static boolean isFailed(String rawState) {
+        String word = rawState.trim().toUpperCase(Locale.ROOT);
+        return word.startsWith("FAILED") || word.equals("F");
+    }
+
+    private static Meaning meaning(String rawState) {
+        Meaning unknown = new Meaning(JobState.UNKNOWN, null);
         if (rawState == null) {
-            return RemoteState.UNKNOWN;
+            return unknown;
         }
         String word = rawState.trim();
         int space = word.indexOf(' ');
@@ -88,19 +120,7 @@ public final class SlurmStates {
         if (word.endsWith("+")) {
             word = word.substring(0, word.length() - 1);
         }
-        return STATES.getOrDefault(word.toUpperCase(Locale.ROOT), RemoteState.UNKNOWN);
-    }
-
-    /**
-     * Maps a state together with the script's exit: COMPLETED with a known non-zero exit or a signal is FAILED
-     * (success needs both the state and the exit code to agree).
-     */
-    public static RemoteState map(String rawState, Exit exit) {
-        RemoteState state = map(rawState);
-        if (state == RemoteState.COMPLETED && exit != null && exit.known() && !exit.success()) {
-            return RemoteState.FAILED;
-        }
-        return state;
+        return STATES.getOrDefault(word.toUpperCase(Locale.ROOT), unknown);
     }
 
     /** For {@code CANCELLED by 1001}: {@code cancelled by uid 1001}; otherwise null. */

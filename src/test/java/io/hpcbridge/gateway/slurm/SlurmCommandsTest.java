@@ -1,8 +1,10 @@
 package io.hpcbridge.gateway.slurm;
 
-import io.hpcbridge.api.v1alpha1.Resources;
 import io.hpcbridge.gateway.JobIdentity;
+import io.hpcbridge.gateway.ResourceRequest;
 import io.hpcbridge.gateway.SubmitRequest;
+import io.hpcbridge.util.Durations;
+import io.hpcbridge.util.Quantities;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -10,10 +12,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -24,14 +28,29 @@ class SlurmCommandsTest {
 
     private static final JobIdentity ID = JobIdentity.of("ns", "task-a-1", "tok-123");
 
-    private static SubmitRequest request(Resources r) {
-        return new SubmitRequest(ID, "/scratch/u/w", "/scratch/u/w/job.sh", "/scratch/u/w/out.log", "/scratch/u/w/err.log", r);
+    private static SubmitRequest request(ResourceRequest r) {
+        return new SubmitRequest(ID, "/scratch/u/w", "/scratch/u/w/job.sh", "/scratch/u/w/out.log", "/scratch/u/w/err.log", r, false);
     }
 
-    private static Resources resources(Consumer<Resources> c) {
-        Resources r = new Resources();
-        c.accept(r);
-        return r;
+    private static ResourceRequest resources(Integer cpus, Long memory, Duration time, Integer gpus, Long disk, Integer nodes,
+            Integer tasks, Map<String, String> options, Map<String, String> extras) {
+        return new ResourceRequest(cpus, memory, time, gpus, disk, nodes, tasks, options, extras);
+    }
+
+    private static ResourceRequest options(String... nameValue) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            m.put(nameValue[i], nameValue[i + 1]);
+        }
+        return resources(null, null, null, null, null, null, null, m, Map.of());
+    }
+
+    private static ResourceRequest extras(String... nameValue) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            m.put(nameValue[i], nameValue[i + 1]);
+        }
+        return resources(null, null, null, null, null, null, null, Map.of(), m);
     }
 
     @Test
@@ -39,59 +58,60 @@ class SlurmCommandsTest {
         assertThat(SlurmCommands.submit(request(null))).containsExactly(
                 "sbatch", "--parsable", "--job-name=hpcb.ns.task-a-1", "--comment=tok-123", "--chdir=/scratch/u/w",
                 "--output=/scratch/u/w/out.log", "--error=/scratch/u/w/err.log", "--no-requeue", "/scratch/u/w/job.sh");
+        assertThat(SlurmCommands.submit(request(ResourceRequest.NONE))).isEqualTo(SlurmCommands.submit(request(null)));
     }
 
     @Test
     void submitWithAllResources() {
-        Resources r = resources(x -> {
-            x.setCpus(4);
-            x.setMemory("4Gi");
-            x.setTime("1d12h");
-            x.setPartition("gpu");
-            x.setAccount("proj42");
-            x.setQos("normal");
-            x.setGpus(2);
-        });
+        ResourceRequest r = resources(4, 4L << 30, Duration.ofHours(36), 2, 10L << 30, 2, 8,
+                Map.of("partition", "gpu", "account", "proj42", "qos", "normal", "reservation", "maint", "constraint", "a100&ib",
+                        "exclusive", "true"),
+                new LinkedHashMap<>(Map.of("mail-type", "END,FAIL")));
         assertThat(SlurmCommands.submit(request(r))).containsExactly(
                 "sbatch", "--parsable", "--job-name=hpcb.ns.task-a-1", "--comment=tok-123", "--chdir=/scratch/u/w",
                 "--output=/scratch/u/w/out.log", "--error=/scratch/u/w/err.log", "--no-requeue",
                 "--cpus-per-task=4", "--mem=4096M", "--time=1-12:00:00", "--partition=gpu", "--account=proj42",
-                "--qos=normal", "--gres=gpu:2", "/scratch/u/w/job.sh");
+                "--qos=normal", "--reservation=maint", "--constraint=a100&ib", "--exclusive", "--nodes=2", "--ntasks=8",
+                "--gres=gpu:2", "--tmp=10240M", "--mail-type=END,FAIL", "/scratch/u/w/job.sh");
     }
 
     @Test
-    void submitOmitsZeroGpusAndBlankStrings() {
-        Resources r = resources(x -> {
-            x.setGpus(0);
-            x.setPartition(" ");
-            x.setAccount("");
-        });
-        assertThat(SlurmCommands.submit(request(r))).noneMatch(a -> a.startsWith("--gres") || a.startsWith("--partition")
-                || a.startsWith("--account"));
+    void submitOmitsZeroGpus() {
+        ResourceRequest r = resources(null, null, null, 0, null, null, null, Map.of(), Map.of());
+        assertThat(SlurmCommands.submit(request(r))).noneMatch(a -> a.startsWith("--gres"));
     }
 
     @Test
     void submitEscapesSlurmFilenamePatterns() {
-        SubmitRequest r = new SubmitRequest(ID, "/w", "/w/job.sh", "/w/100%.out", "/w/%j.err", null);
+        SubmitRequest r = new SubmitRequest(ID, "/w", "/w/job.sh", "/w/100%.out", "/w/%j.err", null, false);
         assertThat(SlurmCommands.submit(r)).contains("--output=/w/100%%.out", "--error=/w/%%j.err");
     }
 
     static Stream<Arguments> invalidSubmits() {
         return Stream.of(
-                Arguments.of(request(resources(x -> x.setCpus(0))), "resources.cpus"),
-                Arguments.of(request(resources(x -> x.setGpus(-1))), "resources.gpus"),
-                Arguments.of(request(resources(x -> x.setMemory("lots"))), "resources.memory"),
-                Arguments.of(request(resources(x -> x.setTime("forever"))), "resources.time"),
-                Arguments.of(request(resources(x -> x.setPartition("a b"))), "resources.partition"),
-                Arguments.of(request(resources(x -> x.setQos("q\nx"))), "resources.qos"),
-                Arguments.of(new SubmitRequest(new JobIdentity("a|b", "t"), "/w", "/w/s", "/w/o", "/w/e", null), "identity.name"),
-                Arguments.of(new SubmitRequest(new JobIdentity("a,b", "t"), "/w", "/w/s", "/w/o", "/w/e", null), "identity.name"),
-                Arguments.of(new SubmitRequest(new JobIdentity("n", "t t"), "/w", "/w/s", "/w/o", "/w/e", null), "identity.token"),
-                Arguments.of(new SubmitRequest(new JobIdentity("n", ""), "/w", "/w/s", "/w/o", "/w/e", null), "identity.token"),
-                Arguments.of(new SubmitRequest(ID, "/w", "--wrap=rm", "/w/o", "/w/e", null), "scriptPath"),
-                Arguments.of(new SubmitRequest(ID, "", "/w/s", "/w/o", "/w/e", null), "workDir"),
-                Arguments.of(new SubmitRequest(ID, "/w", "/w/s", "/w/o\n", "/w/e", null), "stdoutPath"),
-                Arguments.of(new SubmitRequest(ID, "/w", "/w/s", "/w/o", null, null), "stderrPath"));
+                Arguments.of(request(resources(0, null, null, null, null, null, null, null, null)), "resources.cpus"),
+                Arguments.of(request(resources(null, null, null, -1, null, null, null, null, null)), "resources.gpus"),
+                Arguments.of(request(resources(null, 0L, null, null, null, null, null, null, null)), "resources.memory"),
+                Arguments.of(request(resources(null, null, Duration.ZERO, null, null, null, null, null, null)), "resources.time"),
+                Arguments.of(request(resources(null, null, Duration.ofDays(3651), null, null, null, null, null, null)), "resources.time"),
+                Arguments.of(request(resources(null, null, null, null, 0L, null, null, null, null)), "resources.disk"),
+                Arguments.of(request(resources(null, null, null, null, null, 0, null, null, null)), "resources.slurm.nodes"),
+                Arguments.of(request(resources(null, null, null, null, null, null, 0, null, null)), "resources.slurm.ntasks"),
+                Arguments.of(request(options("partition", "a b")), "resources.slurm.partition"),
+                Arguments.of(request(options("qos", "q\nx")), "resources.slurm.qos"),
+                Arguments.of(request(options("account", " ")), "resources.slurm.account"),
+                Arguments.of(request(options("wrap", "rm -rf")), "resources.slurm.wrap"),
+                Arguments.of(request(extras("comment", "x")), "--comment is not allowed"),
+                Arguments.of(request(extras("dependency", "afterok:1")), "--dependency is not allowed"),
+                Arguments.of(request(extras("mail-type", "END\nX")), "--mail-type"),
+                Arguments.of(new SubmitRequest(new JobIdentity("a|b", "t"), "/w", "/w/s", "/w/o", "/w/e", null, false), "identity.name"),
+                Arguments.of(new SubmitRequest(new JobIdentity("a,b", "t"), "/w", "/w/s", "/w/o", "/w/e", null, false), "identity.name"),
+                Arguments.of(new SubmitRequest(new JobIdentity("n", "t t"), "/w", "/w/s", "/w/o", "/w/e", null, false), "identity.token"),
+                Arguments.of(new SubmitRequest(new JobIdentity("n", ""), "/w", "/w/s", "/w/o", "/w/e", null, false), "identity.token"),
+                Arguments.of(new SubmitRequest(ID, "/w", "--wrap=rm", "/w/o", "/w/e", null, false), "scriptPath"),
+                Arguments.of(new SubmitRequest(ID, "", "/w/s", "/w/o", "/w/e", null, false), "workDir"),
+                Arguments.of(new SubmitRequest(ID, "/w", "/w/s", "/w/o\n", "/w/e", null, false), "stdoutPath"),
+                Arguments.of(new SubmitRequest(ID, "/w", "/w/s", "/w/o", null, null, false), "stderrPath"));
     }
 
     @ParameterizedTest
@@ -100,6 +120,19 @@ class SlurmCommandsTest {
         assertThatThrownBy(() -> SlurmCommands.submit(r))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(field);
+        if (r.resources() != null && field.startsWith("resources") || field.startsWith("--")) {
+            assertThat(SlurmCommands.problems(r.resources())).anySatisfy(p -> assertThat(p).contains(field));
+        }
+    }
+
+    @Test
+    void everyAllowedExtraOptionPasses() {
+        for (String name : SlurmCommands.ALLOWED_EXTRA_OPTIONS) {
+            assertThat(SlurmCommands.problems(extras(name, "v"))).as(name).isEmpty();
+            assertThat(SlurmCommands.submit(request(extras(name, "v")))).contains("--" + name + "=v");
+        }
+        assertThat(SlurmCommands.ALLOWED_EXTRA_OPTIONS).doesNotContain("job-name", "comment", "output", "error", "chdir", "requeue",
+                "no-requeue", "parsable", "wrap", "array", "dependency");
     }
 
     @ParameterizedTest(name = "{0} -> {1}M")
@@ -124,22 +157,8 @@ class SlurmCommandsTest {
             "1Pi, 1073741824",
             "1Ei, 1099511627776",
     })
-    void memory(String quantity, long mib) {
-        assertThat(SlurmCommands.memoryMiB(quantity)).isEqualTo(mib);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "0", "0Mi", "0.0Gi", "-1Gi", "1 Gi", "1gi", "1Gb", "1e9", "Gi", "100m", "1.Gi"})
-    void invalidMemory(String quantity) {
-        assertThatThrownBy(() -> SlurmCommands.memoryMiB(quantity))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("resources.memory");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"1.5", "0.001Mi", "0.0000001Gi"})
-    void anyPositiveFractionRoundsUpToOneMiB(String quantity) {
-        assertThat(SlurmCommands.memoryMiB(quantity)).isEqualTo(1);
+    void memoryIsRoundedUpToMiB(String quantity, long mib) {
+        assertThat(SlurmCommands.mebibytesRoundedUp(Quantities.bytes(quantity))).isEqualTo(mib);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -157,16 +176,8 @@ class SlurmCommandsTest {
             "3650d, 3650-00:00:00",
     })
     void time(String duration, String slurm) {
-        assertThat(SlurmCommands.slurmTime(duration)).isEqualTo(slurm);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "0s", "0m0s", "30", "1w", "1.5h", "h", "-1h", "1H", "1h 30m", "3651d",
-            "99999999999999999999d"})
-    void invalidTime(String duration) {
-        assertThatThrownBy(() -> SlurmCommands.slurmTime(duration))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("resources.time");
+        assertThat(SlurmCommands.slurmTime(Durations.parse(duration))).isEqualTo(slurm);
+        assertThat(SlurmCommands.problems(resources(null, null, Durations.parse(duration), null, null, null, null, null, null))).isEmpty();
     }
 
     @Test
@@ -258,7 +269,7 @@ class SlurmCommandsTest {
     @org.junit.jupiter.api.Test
     void requeueIsForbiddenUnlessTheClusterAllowsIt() {
         var id = io.hpcbridge.gateway.JobIdentity.of("ns", "camp-t-1", "uid-1");
-        var plain = new io.hpcbridge.gateway.SubmitRequest(id, "/w", "/w/job.sh", "/w/stdout", "/w/stderr", null);
+        var plain = new io.hpcbridge.gateway.SubmitRequest(id, "/w", "/w/job.sh", "/w/stdout", "/w/stderr", null, false);
         var allowed = new io.hpcbridge.gateway.SubmitRequest(id, "/w", "/w/job.sh", "/w/stdout", "/w/stderr", null, true);
         org.assertj.core.api.Assertions.assertThat(SlurmCommands.submit(plain)).contains("--no-requeue").doesNotContain("--requeue");
         org.assertj.core.api.Assertions.assertThat(SlurmCommands.submit(allowed)).contains("--requeue").doesNotContain("--no-requeue");

@@ -3,7 +3,7 @@ package io.hpcbridge.gateway.slurm;
 import io.hpcbridge.gateway.JobIdentity;
 import io.hpcbridge.gateway.JobObservation;
 import io.hpcbridge.gateway.RemoteException;
-import io.hpcbridge.gateway.RemoteState;
+import io.hpcbridge.gateway.Observed;
 import io.hpcbridge.gateway.SubmitOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,53 +39,53 @@ class SlurmOutputTest {
         return Stream.of(
                 // line, id, state, raw, detail, submit, start
                 Arguments.of("101|PENDING|Resources|2026-11-23T11:22:33|N/A|tok-1|hpcb.ns.a",
-                        "101", RemoteState.QUEUED, "PENDING", "Resources", "2026-11-23T11:22:33Z", null),
+                        "101", "QUEUED", "PENDING", "Resources", "2026-11-23T11:22:33Z", null),
                 // A queued job's start time is a forecast: dropped.
                 Arguments.of("102|PENDING|Priority|2026-11-23T11:22:33|2026-11-24T00:00:00|tok-1|hpcb.ns.a",
-                        "102", RemoteState.QUEUED, "PENDING", "Priority", "2026-11-23T11:22:33Z", null),
+                        "102", "QUEUED", "PENDING", "Priority", "2026-11-23T11:22:33Z", null),
                 Arguments.of("103|PENDING|JobHeldUser|2026-11-23T11:22:33|Unknown|tok-1|hpcb.ns.a",
-                        "103", RemoteState.QUEUED, "PENDING", "JobHeldUser", "2026-11-23T11:22:33Z", null),
+                        "103", "QUEUED", "PENDING", "JobHeldUser", "2026-11-23T11:22:33Z", null),
                 Arguments.of("104|RUNNING|None|2026-11-23T11:22:33|2026-11-23T11:23:00|tok-1|hpcb.ns.a",
-                        "104", RemoteState.RUNNING, "RUNNING", null, "2026-11-23T11:22:33Z", "2026-11-23T11:23:00Z"),
+                        "104", "RUNNING", "RUNNING", null, "2026-11-23T11:22:33Z", "2026-11-23T11:23:00Z"),
                 Arguments.of("105|COMPLETING|None|2026-11-23T11:22:33|2026-11-23T11:23:00|tok-1|hpcb.ns.a",
-                        "105", RemoteState.RUNNING, "COMPLETING", null, "2026-11-23T11:22:33Z", "2026-11-23T11:23:00Z"),
+                        "105", "RUNNING", "COMPLETING", null, "2026-11-23T11:22:33Z", "2026-11-23T11:23:00Z"),
                 Arguments.of("106|COMPLETED|None|2026-11-23T11:22:33|2026-11-23T11:23:00|tok-1|hpcb.ns.a",
-                        "106", RemoteState.COMPLETED, "COMPLETED", null, "2026-11-23T11:22:33Z", "2026-11-23T11:23:00Z"),
+                        "106", "ENDED:EXITED", "COMPLETED", null, "2026-11-23T11:22:33Z", "2026-11-23T11:23:00Z"),
                 Arguments.of("107|FAILED|NonZeroExitCode|2026-11-23T11:22:33|2026-11-23T11:23:00|tok-1|hpcb.ns.a",
-                        "107", RemoteState.FAILED, "FAILED", "NonZeroExitCode", "2026-11-23T11:22:33Z", "2026-11-23T11:23:00Z"),
+                        "107", "ENDED:EXITED", "FAILED", "NonZeroExitCode", "2026-11-23T11:22:33Z", "2026-11-23T11:23:00Z"),
                 Arguments.of("108|TIMEOUT|TimeLimit|2026-11-23T11:22:33|2026-11-23T11:23:00|tok-1|hpcb.ns.a",
-                        "108", RemoteState.TIMEOUT, "TIMEOUT", "TimeLimit", "2026-11-23T11:22:33Z", "2026-11-23T11:23:00Z"),
+                        "108", "ENDED:TIME_LIMIT", "TIMEOUT", "TimeLimit", "2026-11-23T11:22:33Z", "2026-11-23T11:23:00Z"),
                 Arguments.of("109|CANCELLED|None|2026-11-23T11:22:33|None|tok-1|hpcb.ns.a",
-                        "109", RemoteState.CANCELLED, "CANCELLED", null, "2026-11-23T11:22:33Z", null),
+                        "109", "ENDED:CANCELLED", "CANCELLED", null, "2026-11-23T11:22:33Z", null),
                 Arguments.of("110_4|RUNNING|None|2026-11-23T11:22:33|2026-11-23T11:23:00||other",
-                        "110_4", RemoteState.RUNNING, "RUNNING", null, "2026-11-23T11:22:33Z", "2026-11-23T11:23:00Z"),
+                        "110_4", "RUNNING", "RUNNING", null, "2026-11-23T11:22:33Z", "2026-11-23T11:23:00Z"),
                 Arguments.of("111_[1-3%2]|PENDING|JobArrayTaskLimit|2026-11-23T11:22:33|N/A||arr",
-                        "111_[1-3%2]", RemoteState.QUEUED, "PENDING", "JobArrayTaskLimit", "2026-11-23T11:22:33Z", null),
+                        "111_[1-3%2]", "QUEUED", "PENDING", "JobArrayTaskLimit", "2026-11-23T11:22:33Z", null),
                 Arguments.of("112+0|RUNNING|None|2026-11-23T11:22:33|2026-11-23T11:23:00||het",
-                        "112+0", RemoteState.RUNNING, "RUNNING", null, "2026-11-23T11:22:33Z", "2026-11-23T11:23:00Z"),
+                        "112+0", "RUNNING", "RUNNING", null, "2026-11-23T11:22:33Z", "2026-11-23T11:23:00Z"),
                 Arguments.of("113|WEIRD_NEW_STATE|None|2026-11-23T11:22:33|N/A|tok-1|hpcb.ns.a",
-                        "113", RemoteState.UNKNOWN, "WEIRD_NEW_STATE", null, "2026-11-23T11:22:33Z", null),
+                        "113", "UNKNOWN", "WEIRD_NEW_STATE", null, "2026-11-23T11:22:33Z", null),
                 Arguments.of("114|CONFIGURING|None|2026-11-23T11:22:33|2026-11-23T11:23:00|tok-1|hpcb.ns.a",
-                        "114", RemoteState.QUEUED, "CONFIGURING", null, "2026-11-23T11:22:33Z", null));
+                        "114", "QUEUED", "CONFIGURING", null, "2026-11-23T11:22:33Z", null));
     }
 
     @ParameterizedTest
     @MethodSource("squeueLines")
-    void parsesSqueueLine(String line, String id, RemoteState state, String raw, String detail, String submit,
+    void parsesSqueueLine(String line, String id, String state, String raw, String detail, String submit,
             String start) throws RemoteException {
         List<SlurmJobRecord> records = SlurmOutput.parseSqueue(line + "\n");
         assertThat(records).hasSize(1);
         JobObservation o = records.get(0).observation();
         assertThat(o.jobId()).isEqualTo(id);
-        assertThat(o.state()).isEqualTo(state);
-        assertThat(o.rawState()).isEqualTo(raw);
+        assertThat(Observed.of(o)).isEqualTo(state);
+        assertThat(o.nativeState()).isEqualTo(raw);
         assertThat(o.detail()).isEqualTo(detail);
         assertThat(o.submitTime()).isEqualTo(submit == null ? null : Instant.parse(submit));
         assertThat(o.startTime()).isEqualTo(start == null ? null : Instant.parse(start));
         assertThat(o.endTime()).isNull();
         assertThat(o.exitCode()).isNull();
         assertThat(o.signal()).isNull();
-        assertThat(o.fromAccounting()).isFalse();
+        assertThat(o.fromHistory()).isFalse();
     }
 
     @Test
@@ -160,60 +160,60 @@ class SlurmOutputTest {
         return Stream.of(
                 // line, state, raw, exitCode, signal, detail
                 Arguments.of("200|COMPLETED|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
-                        RemoteState.COMPLETED, "COMPLETED", 0, null, "nodes c1"),
+                        "ENDED:EXITED", "COMPLETED", 0, null, "nodes c1"),
                 Arguments.of("200|FAILED|3:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
-                        RemoteState.FAILED, "FAILED", 3, null, "nodes c1"),
+                        "ENDED:EXITED", "FAILED", 3, null, "nodes c1"),
                 Arguments.of("200|COMPLETED|3:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
-                        RemoteState.FAILED, "COMPLETED", 3, null, "nodes c1"),
+                        "ENDED:EXITED", "COMPLETED", 3, null, "nodes c1"),
                 Arguments.of("200|FAILED|137:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
-                        RemoteState.FAILED, "FAILED", 137, null, "nodes c1"),
+                        "ENDED:EXITED", "FAILED", 137, null, "nodes c1"),
                 Arguments.of("200|FAILED|0:9|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
-                        RemoteState.FAILED, "FAILED", null, 9, "nodes c1"),
+                        "ENDED:SIGNALLED", "FAILED", null, 9, "nodes c1"),
                 Arguments.of("200|CANCELLED by 1001|0:15|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
-                        RemoteState.CANCELLED, "CANCELLED by 1001", null, 15, "cancelled by uid 1001; nodes c1"),
+                        "ENDED:CANCELLED", "CANCELLED by 1001", null, 15, "cancelled by uid 1001; nodes c1"),
                 Arguments.of("200|CANCELLED by 0|0:0|2026-11-23T11:00:00|None|2026-11-23T11:02:00|00:00:00||None assigned|None|tok-1|hpcb.ns.a",
-                        RemoteState.CANCELLED, "CANCELLED by 0", 0, null, "cancelled by uid 0"),
+                        "ENDED:CANCELLED", "CANCELLED by 0", 0, null, "cancelled by uid 0"),
                 Arguments.of("200|TIMEOUT|0:15|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
-                        RemoteState.TIMEOUT, "TIMEOUT", null, 15, "nodes c1"),
+                        "ENDED:TIME_LIMIT", "TIMEOUT", null, 15, "nodes c1"),
                 Arguments.of("200|OUT_OF_MEMORY|0:125|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00|2048K|c1|None|tok-1|hpcb.ns.a",
-                        RemoteState.OUT_OF_MEMORY, "OUT_OF_MEMORY", null, 125, "nodes c1; max RSS 2048K"),
+                        "ENDED:MEMORY_LIMIT", "OUT_OF_MEMORY", null, 125, "nodes c1; max RSS 2048K"),
                 Arguments.of("200|NODE_FAIL|1:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c[1-2]|NodeDown|tok-1|hpcb.ns.a",
-                        RemoteState.NODE_FAIL, "NODE_FAIL", 1, null, "nodes c[1-2]; reason NodeDown"),
+                        "ENDED:NODE_FAILURE", "NODE_FAIL", 1, null, "nodes c[1-2]; reason NodeDown"),
                 Arguments.of("200|PREEMPTED|0:15|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
-                        RemoteState.PREEMPTED, "PREEMPTED", null, 15, "nodes c1"),
+                        "ENDED:PREEMPTED", "PREEMPTED", null, 15, "nodes c1"),
                 Arguments.of("200|BOOT_FAIL|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|2026-11-23T11:02:00|00:01:00||c1|None|tok-1|hpcb.ns.a",
-                        RemoteState.BOOT_FAIL, "BOOT_FAIL", 0, null, "nodes c1"),
+                        "ENDED:BOOT_FAILURE", "BOOT_FAIL", 0, null, "nodes c1"),
                 Arguments.of("200|DEADLINE|0:0|2026-11-23T11:00:00|Unknown|2026-11-23T11:02:00|00:00:00||None assigned|None|tok-1|hpcb.ns.a",
-                        RemoteState.DEADLINE, "DEADLINE", 0, null, null),
+                        "ENDED:DEADLINE", "DEADLINE", 0, null, null),
                 Arguments.of("200|PENDING|0:0|2026-11-23T11:00:00|Unknown|Unknown|00:00:00||None assigned|None|tok-1|hpcb.ns.a",
-                        RemoteState.QUEUED, "PENDING", 0, null, null),
+                        "QUEUED", "PENDING", 0, null, null),
                 Arguments.of("200|RUNNING|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|Unknown|00:01:00||c1|None|tok-1|hpcb.ns.a",
-                        RemoteState.RUNNING, "RUNNING", 0, null, "nodes c1"),
+                        "RUNNING", "RUNNING", 0, null, "nodes c1"),
                 Arguments.of("200|REQUEUED|0:0|2026-11-23T11:00:00|2026-11-23T11:01:00|Unknown|00:01:00||c1|BeginTime|tok-1|hpcb.ns.a",
-                        RemoteState.QUEUED, "REQUEUED", 0, null, "nodes c1; reason BeginTime"),
+                        "QUEUED", "REQUEUED", 0, null, "nodes c1; reason BeginTime"),
                 Arguments.of("200|REVOKED|0:0|2026-11-23T11:00:00|Unknown|Unknown|00:00:00||None assigned|None|tok-1|hpcb.ns.a",
-                        RemoteState.UNKNOWN, "REVOKED", 0, null, null),
+                        "UNKNOWN", "REVOKED", 0, null, null),
                 Arguments.of("200|SOMETHING_NEW|0:0|2026-11-23T11:00:00|Unknown|Unknown|00:00:00||None assigned|None|tok-1|hpcb.ns.a",
-                        RemoteState.UNKNOWN, "SOMETHING_NEW", 0, null, null));
+                        "UNKNOWN", "SOMETHING_NEW", 0, null, null));
     }
 
     @ParameterizedTest
     @MethodSource("sacctLines")
-    void parsesSacctLine(String line, RemoteState state, String raw, Integer exitCode, Integer signal, String detail)
+    void parsesSacctLine(String line, String state, String raw, Integer exitCode, Integer signal, String detail)
             throws RemoteException {
         List<SlurmJobRecord> records = SlurmOutput.parseSacct(line);
         assertThat(records).hasSize(1);
         SlurmJobRecord r = records.get(0);
         JobObservation o = r.observation();
         assertThat(o.jobId()).isEqualTo("200");
-        assertThat(o.name()).isEqualTo("hpcb.ns.a");
+        assertThat(r.name()).isEqualTo("hpcb.ns.a");
         assertThat(r.comment()).isEqualTo("tok-1");
-        assertThat(o.state()).isEqualTo(state);
-        assertThat(o.rawState()).isEqualTo(raw);
+        assertThat(Observed.of(o)).isEqualTo(state);
+        assertThat(o.nativeState()).isEqualTo(raw);
         assertThat(o.exitCode()).isEqualTo(exitCode);
         assertThat(o.signal()).isEqualTo(signal);
         assertThat(o.detail()).isEqualTo(detail);
-        assertThat(o.fromAccounting()).isTrue();
+        assertThat(o.fromHistory()).isTrue();
         assertThat(o.submitTime()).isEqualTo(Instant.parse("2026-11-23T11:00:00Z"));
     }
 
@@ -245,10 +245,12 @@ class SlurmOutputTest {
         assertThat(records).extracting(SlurmJobRecord::jobId).containsExactly("300", "301");
         // 300: no allocation exit code → the batch step's 2:0 → COMPLETED is not success.
         assertThat(records.get(0).observation().exitCode()).isEqualTo(2);
-        assertThat(records.get(0).observation().state()).isEqualTo(RemoteState.FAILED);
+        assertThat(Observed.of(records.get(0).observation())).isEqualTo("ENDED:EXITED");
+        assertThat(records.get(0).observation().succeeded()).isFalse();
         // 301: the allocation line has its own exit code, which wins.
         assertThat(records.get(1).observation().exitCode()).isEqualTo(0);
-        assertThat(records.get(1).observation().state()).isEqualTo(RemoteState.COMPLETED);
+        assertThat(Observed.of(records.get(1).observation())).isEqualTo("ENDED:EXITED");
+        assertThat(records.get(1).observation().succeeded()).isTrue();
     }
 
     @Test

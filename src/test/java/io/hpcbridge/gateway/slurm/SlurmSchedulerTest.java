@@ -1,13 +1,14 @@
 package io.hpcbridge.gateway.slurm;
 
-import io.hpcbridge.api.v1alpha1.Resources;
 import io.hpcbridge.gateway.CommandResult;
 import io.hpcbridge.gateway.FakeRemoteShell;
 import io.hpcbridge.gateway.JobIdentity;
 import io.hpcbridge.gateway.JobObservation;
 import io.hpcbridge.gateway.PollResult;
 import io.hpcbridge.gateway.RemoteException;
-import io.hpcbridge.gateway.RemoteState;
+import io.hpcbridge.gateway.Observed;
+import io.hpcbridge.gateway.RemoteOperation;
+import io.hpcbridge.gateway.ResourceRequest;
 import io.hpcbridge.gateway.SubmitOutcome;
 import io.hpcbridge.gateway.SubmitRequest;
 import io.hpcbridge.gateway.TrackedJob;
@@ -121,11 +122,11 @@ class SlurmSchedulerTest {
         for (int i = 1000; i < 1300; i++) {
             JobObservation o = result.jobs().get(Integer.toString(i));
             if (i < 1250) {
-                assertThat(o.fromAccounting()).isFalse();
-                assertThat(o.state()).isEqualTo(i % 2 == 0 ? RemoteState.RUNNING : RemoteState.QUEUED);
+                assertThat(o.fromHistory()).isFalse();
+                assertThat(Observed.of(o)).isEqualTo(i % 2 == 0 ? "RUNNING" : "QUEUED");
             } else {
-                assertThat(o.fromAccounting()).isTrue();
-                assertThat(o.state()).isEqualTo(RemoteState.COMPLETED);
+                assertThat(o.fromHistory()).isTrue();
+                assertThat(Observed.of(o)).isEqualTo("ENDED:EXITED");
                 assertThat(o.exitCode()).isZero();
             }
         }
@@ -148,7 +149,7 @@ class SlurmSchedulerTest {
         }
         assertThat(asked).containsExactlyInAnyOrderElementsOf(jobs.stream().map(TrackedJob::jobId).toList());
         assertThat(new HashSet<>(asked)).hasSize(450);
-        assertThat(result.jobs()).hasSize(450).allSatisfy((id, o) -> assertThat(o.fromAccounting()).isTrue());
+        assertThat(result.jobs()).hasSize(450).allSatisfy((id, o) -> assertThat(o.fromHistory()).isTrue());
         assertThat(result.liveOwnedJobs()).isZero();
     }
 
@@ -178,8 +179,8 @@ class SlurmSchedulerTest {
         JobObservation o = slurm.poll(shell, List.of(tracked(7))).jobs().get("7");
 
         assertThat(jobsArg(shell.callsTo("sacct").get(0))).containsExactly("7");
-        assertThat(o.fromAccounting()).isTrue();
-        assertThat(o.state()).isEqualTo(RemoteState.FAILED);
+        assertThat(o.fromHistory()).isTrue();
+        assertThat(Observed.of(o)).isEqualTo("ENDED:EXITED");
         assertThat(o.exitCode()).isEqualTo(3);
     }
 
@@ -189,8 +190,8 @@ class SlurmSchedulerTest {
 
         JobObservation o = slurm.poll(shell, List.of(tracked(7))).jobs().get("7");
 
-        assertThat(o.fromAccounting()).isFalse();
-        assertThat(o.state()).isEqualTo(RemoteState.CANCELLED);
+        assertThat(o.fromHistory()).isFalse();
+        assertThat(Observed.of(o)).isEqualTo("ENDED:CANCELLED");
     }
 
     @Test
@@ -199,8 +200,8 @@ class SlurmSchedulerTest {
 
         JobObservation o = slurm.poll(shell, List.of(tracked(7))).jobs().get("7");
 
-        assertThat(o.state()).isEqualTo(RemoteState.TIMEOUT);
-        assertThat(o.fromAccounting()).isFalse();
+        assertThat(Observed.of(o)).isEqualTo("ENDED:TIME_LIMIT");
+        assertThat(o.fromHistory()).isFalse();
     }
 
     @Test
@@ -209,8 +210,8 @@ class SlurmSchedulerTest {
 
         JobObservation o = slurm.poll(shell, List.of(tracked(7))).jobs().get("7");
 
-        assertThat(o.state()).isEqualTo(RemoteState.RUNNING);
-        assertThat(o.fromAccounting()).isTrue();
+        assertThat(Observed.of(o)).isEqualTo("RUNNING");
+        assertThat(o.fromHistory()).isTrue();
     }
 
     @Test
@@ -241,9 +242,9 @@ class SlurmSchedulerTest {
         PollResult result = slurm.poll(shell, jobs);
 
         assertThat(result.jobs()).containsOnlyKeys("1", "2");
-        assertThat(result.jobs().get("1").state()).isEqualTo(RemoteState.RUNNING);
-        assertThat(result.jobs().get("2").state()).isEqualTo(RemoteState.COMPLETED);
-        assertThat(result.jobs().get("2").fromAccounting()).isFalse();
+        assertThat(Observed.of(result.jobs().get("1"))).isEqualTo("RUNNING");
+        assertThat(Observed.of(result.jobs().get("2"))).isEqualTo("ENDED:EXITED");
+        assertThat(result.jobs().get("2").fromHistory()).isFalse();
         assertThat(result.liveOwnedJobs()).isEqualTo(1);
         // slurmdbd is down for every chunk: one attempt per poll is enough.
         assertThat(shell.callsTo("sacct")).hasSize(1);
@@ -310,11 +311,9 @@ class SlurmSchedulerTest {
     // ---- submit -------------------------------------------------------------------------------------------------
 
     private static SubmitRequest request() {
-        Resources r = new Resources();
-        r.setMemory("1Gi");
-        r.setTime("30m");
-        r.setAccount("proj");
-        return new SubmitRequest(identity(1), "/w", "/w/job.sh", "/w/out", "/w/err", r);
+        ResourceRequest r = new ResourceRequest(null, 1L << 30, java.time.Duration.ofMinutes(30), null, null, null, null,
+                java.util.Map.of("account", "proj"), java.util.Map.of());
+        return new SubmitRequest(identity(1), "/w", "/w/job.sh", "/w/out", "/w/err", r, false);
     }
 
     static Stream<Arguments> submitAnswers() {
@@ -335,28 +334,45 @@ class SlurmSchedulerTest {
     void submitOutcomes(CommandResult answer, SubmitOutcome expected) throws RemoteException {
         shell.on("sbatch", answer);
 
-        assertThat(slurm.submit(shell, request())).isEqualTo(expected);
+        assertThat(slurm.submit(shell, List.of(request()))).containsExactly(expected);
         assertThat(shell.calls()).containsExactly(SlurmCommands.submit(request()));
+        assertThat(shell.operations()).containsExactly(RemoteOperation.SUBMIT);
         assertThat(shell.calls().get(0)).contains("--mem=1024M", "--time=0-00:30:00", "--account=proj", "--no-requeue",
                 "--job-name=hpcb.ns.task-1", "--comment=tok-1");
     }
 
     @Test
-    void submitWithoutIdIsAnUnknownOutcome() {
+    void submitWithoutIdIsUnconfirmed() {
         shell.on("sbatch", ok("sbatch: something odd\n"));
 
-        assertThatThrownBy(() -> slurm.submit(shell, request()))
-                .isInstanceOf(RemoteException.class)
-                .hasMessageContaining("no job id");
+        assertThat(slurm.submit(shell, List.of(request()))).singleElement()
+                .isInstanceOfSatisfying(SubmitOutcome.Unconfirmed.class, u -> assertThat(u.message()).contains("no job id"));
+    }
+
+    @Test
+    void lostChannelDuringSubmitIsUnconfirmedNotThrown() {
+        shell.failing("sbatch", "channel closed");
+
+        assertThat(slurm.submit(shell, List.of(request()))).singleElement()
+                .isInstanceOfSatisfying(SubmitOutcome.Unconfirmed.class, u -> assertThat(u.message()).contains("channel closed"));
+    }
+
+    @Test
+    void aBatchGetsOneOutcomePerRequestInOrder() {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger(100);
+        shell.on("sbatch", argv -> ok(n.incrementAndGet() + "\n"));
+
+        assertThat(slurm.submit(shell, List.of(request(), request(), request()))).containsExactly(
+                new SubmitOutcome.Submitted("101"), new SubmitOutcome.Submitted("102"), new SubmitOutcome.Submitted("103"));
     }
 
     @Test
     void invalidRequestRunsNothing() {
-        Resources r = new Resources();
-        r.setMemory("0");
-        SubmitRequest bad = new SubmitRequest(identity(1), "/w", "/w/job.sh", "/w/out", "/w/err", r);
+        ResourceRequest r = new ResourceRequest(null, 0L, null, null, null, null, null, null, null);
+        SubmitRequest bad = new SubmitRequest(identity(1), "/w", "/w/job.sh", "/w/out", "/w/err", r, false);
 
-        assertThatThrownBy(() -> slurm.submit(shell, bad)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(slurm.validate(r)).singleElement().asString().contains("resources.memory");
+        assertThat(slurm.submit(shell, List.of(bad))).singleElement().isInstanceOf(SubmitOutcome.Rejected.class);
         assertThat(shell.calls()).isEmpty();
     }
 
@@ -379,9 +395,9 @@ class SlurmSchedulerTest {
         List<JobObservation> found = slurm.findByIdentity(shell, me, since);
 
         assertThat(found).extracting(JobObservation::jobId).containsExactly("12", "20", "30");
-        assertThat(found.get(1).fromAccounting()).isTrue(); // terminal accounting wins over the queue
-        assertThat(found.get(2).fromAccounting()).isFalse(); // live queue wins over lagging accounting
-        assertThat(found.get(2).state()).isEqualTo(RemoteState.RUNNING);
+        assertThat(found.get(1).fromHistory()).isTrue(); // terminal accounting wins over the queue
+        assertThat(found.get(2).fromHistory()).isFalse(); // live queue wins over lagging accounting
+        assertThat(Observed.of(found.get(2))).isEqualTo("RUNNING");
         assertThat(shell.callsTo("squeue").get(0)).contains("--name=" + me.name());
         assertThat(shell.callsTo("sacct").get(0)).contains("--name=" + me.name(), "--starttime=2026-11-22T09:00:00");
     }

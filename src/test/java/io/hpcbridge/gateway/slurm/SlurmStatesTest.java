@@ -1,6 +1,7 @@
 package io.hpcbridge.gateway.slurm;
 
-import io.hpcbridge.gateway.RemoteState;
+import io.hpcbridge.gateway.EndCause;
+import io.hpcbridge.gateway.JobState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,52 +14,53 @@ class SlurmStatesTest {
     /** Every base state and printed flag of scheduler-states.md §5.1, long and compact. */
     @ParameterizedTest(name = "{0} -> {2}")
     @CsvSource({
-            // long, compact, state, terminal
-            "PENDING,       PD,  QUEUED,        false",
-            "RUNNING,       R,   RUNNING,       false",
-            "SUSPENDED,     S,   RUNNING,       false",
-            "COMPLETED,     CD,  COMPLETED,     true",
-            "CANCELLED,     CA,  CANCELLED,     true",
-            "FAILED,        F,   FAILED,        true",
-            "TIMEOUT,       TO,  TIMEOUT,       true",
-            "NODE_FAIL,     NF,  NODE_FAIL,     true",
-            "PREEMPTED,     PR,  PREEMPTED,     true",
-            "BOOT_FAIL,     BF,  BOOT_FAIL,     true",
-            "DEADLINE,      DL,  DEADLINE,      true",
-            "OUT_OF_MEMORY, OOM, OUT_OF_MEMORY, true",
-            "COMPLETING,    CG,  RUNNING,       false",
-            "CONFIGURING,   CF,  QUEUED,        false",
-            "STAGE_OUT,     SO,  RUNNING,       false",
-            "STOPPED,       ST,  RUNNING,       false",
-            "RESIZING,      RS,  RUNNING,       false",
-            "REQUEUED,      RQ,  QUEUED,        false",
-            "REQUEUE_FED,   RF,  QUEUED,        false",
-            "REQUEUE_HOLD,  RH,  QUEUED,        false",
-            "SPECIAL_EXIT,  SE,  QUEUED,        false",
-            "REVOKED,       RV,  UNKNOWN,       false",
-            "RESV_DEL_HOLD, RD,  QUEUED,        false",
-            "SIGNALING,     SI,  RUNNING,       false",
-            "EXPEDITING,    ,    QUEUED,        false",
+            // long, compact, state, end cause before the exit code is read
+            "PENDING,       PD,  QUEUED,    ",
+            "RUNNING,       R,   RUNNING,   ",
+            "SUSPENDED,     S,   SUSPENDED, ",
+            "COMPLETED,     CD,  ENDED,     EXITED",
+            "CANCELLED,     CA,  ENDED,     CANCELLED",
+            "FAILED,        F,   ENDED,     EXITED",
+            "TIMEOUT,       TO,  ENDED,     TIME_LIMIT",
+            "NODE_FAIL,     NF,  ENDED,     NODE_FAILURE",
+            "PREEMPTED,     PR,  ENDED,     PREEMPTED",
+            "BOOT_FAIL,     BF,  ENDED,     BOOT_FAILURE",
+            "DEADLINE,      DL,  ENDED,     DEADLINE",
+            "OUT_OF_MEMORY, OOM, ENDED,     MEMORY_LIMIT",
+            "COMPLETING,    CG,  RUNNING,   ",
+            "CONFIGURING,   CF,  QUEUED,    ",
+            "STAGE_OUT,     SO,  RUNNING,   ",
+            "STOPPED,       ST,  RUNNING,   ",
+            "RESIZING,      RS,  RUNNING,   ",
+            "REQUEUED,      RQ,  QUEUED,    ",
+            "REQUEUE_FED,   RF,  QUEUED,    ",
+            "REQUEUE_HOLD,  RH,  QUEUED,    ",
+            "SPECIAL_EXIT,  SE,  QUEUED,    ",
+            "REVOKED,       RV,  UNKNOWN,   ",
+            "RESV_DEL_HOLD, RD,  QUEUED,    ",
+            "SIGNALING,     SI,  RUNNING,   ",
+            "EXPEDITING,    ,    QUEUED,    ",
     })
-    void mapsEveryState(String longWord, String compact, RemoteState expected, boolean terminal) {
-        assertThat(SlurmStates.map(longWord)).isEqualTo(expected);
-        assertThat(SlurmStates.map(longWord).isTerminal()).isEqualTo(terminal);
-        assertThat(SlurmStates.map(" " + longWord + " ")).isEqualTo(expected);
+    void mapsEveryState(String longWord, String compact, JobState expected, EndCause cause) {
+        assertThat(SlurmStates.state(longWord)).isEqualTo(expected);
+        assertThat(SlurmStates.endCause(longWord, SlurmStates.Exit.NONE)).isEqualTo(cause);
+        assertThat(SlurmStates.state(" " + longWord + " ")).isEqualTo(expected);
         if (compact != null) {
-            assertThat(SlurmStates.map(compact)).isEqualTo(expected);
+            assertThat(SlurmStates.state(compact)).isEqualTo(expected);
+            assertThat(SlurmStates.endCause(compact, SlurmStates.Exit.NONE)).isEqualTo(cause);
         }
     }
 
     @ParameterizedTest(name = "{0} -> {1} ({2})")
     @CsvSource(delimiter = ';', value = {
-            "CANCELLED by 1001; CANCELLED; cancelled by uid 1001",
-            "CANCELLED by 0;    CANCELLED; cancelled by uid 0",
-            "CANCELLED+;        CANCELLED; ",
-            "CANCELLED;         CANCELLED; ",
-            "RUNNING;           RUNNING;   ",
+            "CANCELLED by 1001; ENDED;   cancelled by uid 1001",
+            "CANCELLED by 0;    ENDED;   cancelled by uid 0",
+            "CANCELLED+;        ENDED;   ",
+            "CANCELLED;         ENDED;   ",
+            "RUNNING;           RUNNING; ",
     })
-    void cancelledBy(String raw, RemoteState state, String detail) {
-        assertThat(SlurmStates.map(raw)).isEqualTo(state);
+    void cancelledBy(String raw, JobState state, String detail) {
+        assertThat(SlurmStates.state(raw)).isEqualTo(state);
         assertThat(SlurmStates.cancelledBy(raw)).isEqualTo(detail);
     }
 
@@ -66,9 +68,9 @@ class SlurmStatesTest {
     @ValueSource(strings = {"", " ", "WAITING", "LAUNCH_FAILED", "POWER_UP_NODE", "UPDATE_DB", "GETENV_FAILED", "X",
             "COMPLETED_ISH", "Idle", "?"})
     void unknownWordsAreUnknownAndNeverTerminal(String word) {
-        assertThat(SlurmStates.map(word)).isEqualTo(RemoteState.UNKNOWN);
-        assertThat(SlurmStates.map(word).isTerminal()).isFalse();
-        assertThat(SlurmStates.map((String) null)).isEqualTo(RemoteState.UNKNOWN);
+        assertThat(SlurmStates.state(word)).isEqualTo(JobState.UNKNOWN);
+        assertThat(SlurmStates.endCause(word, SlurmStates.Exit.NONE)).isNull();
+        assertThat(SlurmStates.state(null)).isEqualTo(JobState.UNKNOWN);
     }
 
     @ParameterizedTest(name = "{0} -> code {1}, signal {2}")
@@ -102,26 +104,27 @@ class SlurmStatesTest {
         assertThatThrownBy(() -> SlurmStates.parseExitCode(value)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    /** Success needs both: COMPLETED with a non-zero exit or a signal is a failure. */
+    /** COMPLETED and FAILED are an exit, or a signal when the exit code names one; the other ends keep their cause. */
     @ParameterizedTest(name = "{0} + {1} -> {2}")
     @CsvSource({
-            "COMPLETED,     0:0,   COMPLETED",
-            "COMPLETED,     '',    COMPLETED",
-            "COMPLETED,     3:0,   FAILED",
-            "COMPLETED,     137:0, FAILED",
-            "COMPLETED,     0:9,   FAILED",
-            "CD,            1:0,   FAILED",
-            "FAILED,        0:0,   FAILED",
-            "FAILED,        1:0,   FAILED",
-            "CANCELLED by 5, 0:15, CANCELLED",
-            "TIMEOUT,       0:15,  TIMEOUT",
-            "OUT_OF_MEMORY, 0:125, OUT_OF_MEMORY",
-            "OUT_OF_MEMORY, 0:9,   OUT_OF_MEMORY",
-            "NODE_FAIL,     1:0,   NODE_FAIL",
-            "RUNNING,       0:0,   RUNNING",
-            "PENDING,       0:0,   QUEUED",
+            "COMPLETED,      0:0,   EXITED",
+            "COMPLETED,      '',    EXITED",
+            "COMPLETED,      3:0,   EXITED",
+            "COMPLETED,      137:0, EXITED",
+            "COMPLETED,      0:9,   SIGNALLED",
+            "CD,             1:0,   EXITED",
+            "FAILED,         0:0,   OTHER", // contradicts itself: never a success
+            "FAILED,         1:0,   EXITED",
+            "FAILED,         0:9,   SIGNALLED",
+            "CANCELLED by 5, 0:15,  CANCELLED",
+            "TIMEOUT,        0:15,  TIME_LIMIT",
+            "OUT_OF_MEMORY,  0:125, MEMORY_LIMIT",
+            "OUT_OF_MEMORY,  0:9,   MEMORY_LIMIT",
+            "NODE_FAIL,      1:0,   NODE_FAILURE",
+            "RUNNING,        0:0,   ",
+            "PENDING,        0:0,   ",
     })
-    void stateWithExit(String raw, String exitCode, RemoteState expected) {
-        assertThat(SlurmStates.map(raw, SlurmStates.parseExitCode(exitCode))).isEqualTo(expected);
+    void endCauseWithExit(String raw, String exitCode, EndCause expected) {
+        assertThat(SlurmStates.endCause(raw, SlurmStates.parseExitCode(exitCode))).isEqualTo(expected);
     }
 }
