@@ -134,7 +134,7 @@ public final class AttemptStateMachine {
         }
         Instant known = Times.parse(next.getJobSubmitTime());
         if (known != null && o.submitTime().isAfter(known.plusSeconds(1))) {
-            next.setRequeueCount((next.getRequeueCount() == null ? 0 : next.getRequeueCount()) + 1);
+            next.setRestartCount((next.getRestartCount() == null ? 0 : next.getRestartCount()) + 1);
         }
         if (known == null || o.submitTime().isAfter(known)) {
             next.setJobSubmitTime(Times.format(o.submitTime()));
@@ -201,7 +201,7 @@ public final class AttemptStateMachine {
         return switch (p) {
             case Succeeded -> Readiness.Summary.ready(reason, message);
             case Failed, Cancelled, Lost -> Readiness.Summary.stalled(reason, message);
-            case Pending, Submitting, Queued, Running, Settling -> Readiness.Summary.reconciling(reason, message);
+            case Pending, Submitting, Queued, Held, Running, Settling -> Readiness.Summary.reconciling(reason, message);
         };
     }
 }

@@ -107,7 +107,7 @@ public final class TaskProgress {
         AttemptPhase phase = s == null || s.getPhase() == null ? AttemptPhase.Pending : s.getPhase();
         String name = latest.getMetadata().getName();
         switch (phase) {
-            case Pending, Submitting, Queued, Running, Settling ->
+            case Pending, Submitting, Queued, Held, Running, Settling ->
                 set(next, TaskPhase.Running, phase.name(), "attempt " + name + " is " + phase.name().toLowerCase()
                         + (s != null && s.getJobId() != null ? " (job " + s.getJobId() + ")" : ""), now);
             case Succeeded -> set(next, TaskPhase.Succeeded, SUCCEEDED,

@@ -94,9 +94,11 @@ public final class SlurmCommands {
             if (r.getTime() != null) {
                 argv.add("--time=" + slurmTime(r.getTime()));
             }
-            optional(argv, "partition", r.getPartition());
-            optional(argv, "account", r.getAccount());
-            optional(argv, "qos", r.getQos());
+            if (r.getSlurm() != null) {
+                optional(argv, "partition", r.getSlurm().getPartition());
+                optional(argv, "account", r.getSlurm().getAccount());
+                optional(argv, "qos", r.getSlurm().getQos());
+            }
             if (r.getGpus() != null) {
                 if (r.getGpus() < 0) {
                     throw new IllegalArgumentException("resources.gpus must not be negative, got " + r.getGpus());
@@ -237,7 +239,7 @@ public final class SlurmCommands {
         }
         String v = value.trim();
         if (v.chars().anyMatch(c -> c < 0x20 || c == 0x7f || Character.isWhitespace(c))) {
-            throw new IllegalArgumentException("resources." + field + " must not contain whitespace or control characters");
+            throw new IllegalArgumentException("resources.slurm." + field + " must not contain whitespace or control characters");
         }
         argv.add("--" + field + "=" + v);
     }

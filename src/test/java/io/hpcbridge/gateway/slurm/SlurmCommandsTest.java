@@ -1,6 +1,7 @@
 package io.hpcbridge.gateway.slurm;
 
 import io.hpcbridge.api.v1alpha1.Resources;
+import io.hpcbridge.api.v1alpha1.SlurmResources;
 import io.hpcbridge.gateway.JobIdentity;
 import io.hpcbridge.gateway.SubmitRequest;
 import org.junit.jupiter.api.Test;
@@ -47,9 +48,10 @@ class SlurmCommandsTest {
             x.setCpus(4);
             x.setMemory("4Gi");
             x.setTime("1d12h");
-            x.setPartition("gpu");
-            x.setAccount("proj42");
-            x.setQos("normal");
+            x.setSlurm(new SlurmResources());
+            x.getSlurm().setPartition("gpu");
+            x.getSlurm().setAccount("proj42");
+            x.getSlurm().setQos("normal");
             x.setGpus(2);
         });
         assertThat(SlurmCommands.submit(request(r))).containsExactly(
@@ -63,8 +65,9 @@ class SlurmCommandsTest {
     void submitOmitsZeroGpusAndBlankStrings() {
         Resources r = resources(x -> {
             x.setGpus(0);
-            x.setPartition(" ");
-            x.setAccount("");
+            x.setSlurm(new SlurmResources());
+            x.getSlurm().setPartition(" ");
+            x.getSlurm().setAccount("");
         });
         assertThat(SlurmCommands.submit(request(r))).noneMatch(a -> a.startsWith("--gres") || a.startsWith("--partition")
                 || a.startsWith("--account"));
@@ -82,8 +85,14 @@ class SlurmCommandsTest {
                 Arguments.of(request(resources(x -> x.setGpus(-1))), "resources.gpus"),
                 Arguments.of(request(resources(x -> x.setMemory("lots"))), "resources.memory"),
                 Arguments.of(request(resources(x -> x.setTime("forever"))), "resources.time"),
-                Arguments.of(request(resources(x -> x.setPartition("a b"))), "resources.partition"),
-                Arguments.of(request(resources(x -> x.setQos("q\nx"))), "resources.qos"),
+                Arguments.of(request(resources(x -> {
+                    x.setSlurm(new SlurmResources());
+                    x.getSlurm().setPartition("a b");
+                })), "resources.slurm.partition"),
+                Arguments.of(request(resources(x -> {
+                    x.setSlurm(new SlurmResources());
+                    x.getSlurm().setQos("q\nx");
+                })), "resources.slurm.qos"),
                 Arguments.of(new SubmitRequest(new JobIdentity("a|b", "t"), "/w", "/w/s", "/w/o", "/w/e", null), "identity.name"),
                 Arguments.of(new SubmitRequest(new JobIdentity("a,b", "t"), "/w", "/w/s", "/w/o", "/w/e", null), "identity.name"),
                 Arguments.of(new SubmitRequest(new JobIdentity("n", "t t"), "/w", "/w/s", "/w/o", "/w/e", null), "identity.token"),

@@ -1,6 +1,7 @@
 package io.hpcbridge.gateway.slurm;
 
 import io.hpcbridge.api.v1alpha1.Resources;
+import io.hpcbridge.api.v1alpha1.SlurmResources;
 import io.hpcbridge.gateway.CommandResult;
 import io.hpcbridge.gateway.FakeRemoteShell;
 import io.hpcbridge.gateway.JobIdentity;
@@ -313,7 +314,8 @@ class SlurmSchedulerTest {
         Resources r = new Resources();
         r.setMemory("1Gi");
         r.setTime("30m");
-        r.setAccount("proj");
+        r.setSlurm(new SlurmResources());
+        r.getSlurm().setAccount("proj");
         return new SubmitRequest(identity(1), "/w", "/w/job.sh", "/w/out", "/w/err", r);
     }
 
