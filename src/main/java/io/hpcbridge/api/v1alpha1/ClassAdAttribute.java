@@ -20,7 +20,7 @@ public class ClassAdAttribute {
     @Required
     @Pattern(Constants.CLASSAD_EXPRESSION_PATTERN)
     @Size(max = 4096)
-    @JsonPropertyDescription("A ClassAd expression on one line, e.g. \"analysis\" (a string, quoted) or 42.")
+    @JsonPropertyDescription("A ClassAd expression on one line, e.g. \"analysis\" (a string, quoted) or 42. HTCondor: MY.<name> = <value> in the submit description.")
     private String value;
 
     public ClassAdAttribute() {

@@ -18,7 +18,7 @@ public class SbatchOption {
     @Required
     @Pattern(Constants.NO_CONTROL_PATTERN)
     @Size(max = 256)
-    @JsonPropertyDescription("The option's value, passed as one argument: --<name>=<value>.")
+    @JsonPropertyDescription("The option's value. Slurm: passed to sbatch as one argument, --<name>=<value>.")
     private String value;
 
     public SbatchOption() {
