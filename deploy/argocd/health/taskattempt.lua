@@ -26,7 +26,7 @@ elseif phase == "Cancelled" then
   else
     hs.status = "Degraded"
   end
-elseif phase == "Pending" or phase == "Submitting" or phase == "Queued" or phase == "Running" or phase == "Settling" then
+elseif phase == "Pending" or phase == "Submitting" or phase == "Queued" or phase == "Held" or phase == "Running" or phase == "Settling" then
   hs.status = "Progressing"
   if cancelRequested ~= nil then
     hs.message = hs.message .. "; cancel requested: " .. tostring(cancelRequested)

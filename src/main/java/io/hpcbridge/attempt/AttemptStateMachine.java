@@ -195,8 +195,8 @@ public final class AttemptStateMachine {
     /** Restarts are the adapter's word (a requeue, a restart after eviction); the status keeps the highest seen. */
     private static void recordRestarts(TaskAttemptStatus next, JobObservation o) {
         if (o.restarts() != null && o.restarts() > 0
-                && (next.getRequeueCount() == null || o.restarts() > next.getRequeueCount())) {
-            next.setRequeueCount(o.restarts());
+                && (next.getRestartCount() == null || o.restarts() > next.getRestartCount())) {
+            next.setRestartCount(o.restarts());
         }
         Instant known = Times.parse(next.getJobSubmitTime());
         if (o.submitTime() != null && (known == null || o.submitTime().isAfter(known))) {

@@ -1,10 +1,15 @@
 package io.hpcbridge.attempt;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.hpcbridge.api.v1alpha1.ClassAdAttribute;
+import io.hpcbridge.api.v1alpha1.HtcondorResources;
 import io.hpcbridge.api.v1alpha1.Resources;
+import io.hpcbridge.api.v1alpha1.SbatchOption;
 import io.hpcbridge.api.v1alpha1.SchedulerType;
+import io.hpcbridge.api.v1alpha1.SlurmResources;
 import io.hpcbridge.gateway.ResourceRequest;
 import io.hpcbridge.util.Durations;
 import io.hpcbridge.util.Quantities;
@@ -27,13 +32,39 @@ public final class ResourceRequests {
         }
         Map<String, String> options = new LinkedHashMap<>();
         Map<String, String> extras = new LinkedHashMap<>();
-        if (scheduler == SchedulerType.SLURM) {
-            put(options, "partition", r.getPartition());
-            put(options, "account", r.getAccount());
-            put(options, "qos", r.getQos());
+        Integer nodes = null;
+        Integer tasks = null;
+        if (scheduler == SchedulerType.SLURM && r.getSlurm() != null) {
+            SlurmResources slurm = r.getSlurm();
+            put(options, "partition", slurm.getPartition());
+            put(options, "account", slurm.getAccount());
+            put(options, "qos", slurm.getQos());
+            put(options, "reservation", slurm.getReservation());
+            put(options, "constraint", slurm.getConstraint());
+            if (Boolean.TRUE.equals(slurm.getExclusive())) {
+                options.put("exclusive", "true");
+            }
+            nodes = slurm.getNodes();
+            tasks = slurm.getNtasks();
+            for (SbatchOption o : slurm.getOptions() == null ? List.<SbatchOption>of() : slurm.getOptions()) {
+                if (o.getName() != null && extras.putIfAbsent(o.getName().option(), o.getValue()) != null) {
+                    throw new IllegalArgumentException("resources.slurm.options: --" + o.getName().option() + " is given twice");
+                }
+            }
+        }
+        if (scheduler == SchedulerType.HTCONDOR && r.getHtcondor() != null) {
+            HtcondorResources condor = r.getHtcondor();
+            put(options, "accounting_group", condor.getAccountingGroup());
+            put(options, "requirements", condor.getRequirements());
+            put(options, "rank", condor.getRank());
+            for (ClassAdAttribute a : condor.getAttributes() == null ? List.<ClassAdAttribute>of() : condor.getAttributes()) {
+                if (a.getName() != null && extras.putIfAbsent(a.getName(), a.getValue()) != null) {
+                    throw new IllegalArgumentException("resources.htcondor.attributes: " + a.getName() + " is given twice");
+                }
+            }
         }
         return new ResourceRequest(r.getCpus(), bytes("resources.memory", r.getMemory()), duration("resources.time", r.getTime()),
-                r.getGpus(), null, null, null, options, extras);
+                r.getGpus(), bytes("resources.disk", r.getDisk()), nodes, tasks, options, extras);
     }
 
     private static void put(Map<String, String> options, String name, String value) {

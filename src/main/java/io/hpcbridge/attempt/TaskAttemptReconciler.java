@@ -440,7 +440,7 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
     private static TrackedJob trackedJob(TaskAttempt attempt) {
         TaskAttemptStatus s = attempt.getStatus();
         return new TrackedJob(s.getJobId(), AttemptSubmitter.identity(attempt), Times.parse(s.getSubmittedAt()),
-                Times.parse(s.getJobSubmitTime()), s.getRequeueCount());
+                Times.parse(s.getJobSubmitTime()), s.getRestartCount());
     }
 
     private UpdateControl<TaskAttempt> write(TaskAttempt attempt, TaskAttemptStatus before, TaskAttemptStatus next) {

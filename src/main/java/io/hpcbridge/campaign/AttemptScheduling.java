@@ -38,7 +38,7 @@ public final class AttemptScheduling {
      * @param ready     tasks that may start now, oldest-ready first
      * @param nextWake  earliest time a task in backoff becomes ready, or null
      * @param waiting   tasks that cannot start yet, counted by reason (WaitingForDependencies, BackoffUntil)
-     * @param live      live attempts of the campaign (queued, running, settling, or not yet submitted)
+     * @param live      live attempts of the campaign (queued, held, running, settling, or not yet submitted)
      */
     public record Survey(List<ReadyTask> ready, Instant nextWake, Map<String, Integer> waiting, long live) {
     }

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -19,16 +20,22 @@ import io.hpcbridge.api.v1alpha1.Backoff;
 import io.hpcbridge.api.v1alpha1.CampaignDefaults;
 import io.hpcbridge.api.v1alpha1.CampaignSpec;
 import io.hpcbridge.api.v1alpha1.CampaignTask;
+import io.hpcbridge.api.v1alpha1.ClassAdAttribute;
 import io.hpcbridge.api.v1alpha1.Constants;
 import io.hpcbridge.api.v1alpha1.EnvVar;
 import io.hpcbridge.api.v1alpha1.Escalation;
+import io.hpcbridge.api.v1alpha1.HtcondorResources;
 import io.hpcbridge.api.v1alpha1.NameReference;
 import io.hpcbridge.api.v1alpha1.ProcessingBlockTemplate;
 import io.hpcbridge.api.v1alpha1.Resources;
 import io.hpcbridge.api.v1alpha1.RetryStrategy;
+import io.hpcbridge.api.v1alpha1.SbatchOption;
+import io.hpcbridge.api.v1alpha1.SbatchOptionName;
+import io.hpcbridge.api.v1alpha1.SlurmResources;
 import io.hpcbridge.api.v1alpha1.TaskSpec;
 import io.hpcbridge.util.Durations;
 import io.hpcbridge.util.Quantities;
+import io.hpcbridge.util.SpecTrees;
 
 /**
  * A campaign spec checked and resolved: either the problems that stop it from being accepted, or its tasks with the
@@ -274,33 +281,79 @@ public final class CampaignPlan {
         return names;
     }
 
-    private static void checkResources(String task, Resources r, List<PlanProblem> problems) {
+    /**
+     * The operator's second line behind the schema, on the resolved resources: what a pattern cannot say (a zero
+     * quantity or duration) and what spans list items (unique names, reserved names). Each problem names the task and
+     * the field's path.
+     */
+    static void checkResources(String task, Resources r, List<PlanProblem> problems) {
         if (r == null) {
             return;
         }
+        String prefix = "task '" + task + "': resources.";
         if (r.getCpus() != null && r.getCpus() < 1) {
-            problems.add(new PlanProblem(PlanProblem.INVALID_RESOURCES, "task '" + task + "': cpus must be at least 1, not " + r.getCpus()));
+            problems.add(new PlanProblem(PlanProblem.INVALID_RESOURCES, prefix + "cpus must be at least 1, not " + r.getCpus()));
         }
         if (r.getGpus() != null && r.getGpus() < 0) {
-            problems.add(new PlanProblem(PlanProblem.INVALID_RESOURCES, "task '" + task + "': gpus must not be negative"));
+            problems.add(new PlanProblem(PlanProblem.INVALID_RESOURCES, prefix + "gpus must not be negative, not " + r.getGpus()));
         }
-        if (r.getMemory() != null) {
-            try {
-                if (Quantities.bytes(r.getMemory()) <= 0) {
-                    problems.add(new PlanProblem(PlanProblem.INVALID_RESOURCES, "task '" + task + "': memory must be positive"));
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add(new PlanProblem(PlanProblem.INVALID_RESOURCES, "task '" + task + "': memory " + e.getMessage()));
-            }
-        }
+        checkQuantity(prefix + "memory", r.getMemory(), problems);
+        checkQuantity(prefix + "disk", r.getDisk(), problems);
         if (r.getTime() != null) {
             try {
                 if (Durations.parse(r.getTime()).isZero()) {
-                    problems.add(new PlanProblem(PlanProblem.INVALID_RESOURCES, "task '" + task + "': time must be positive"));
+                    problems.add(new PlanProblem(PlanProblem.INVALID_RESOURCES, prefix + "time must be positive, not " + r.getTime()));
                 }
             } catch (IllegalArgumentException e) {
-                problems.add(new PlanProblem(PlanProblem.INVALID_RESOURCES, "task '" + task + "': time " + e.getMessage()));
+                problems.add(new PlanProblem(PlanProblem.INVALID_RESOURCES, prefix + "time " + e.getMessage()));
             }
+        }
+        SlurmResources slurm = r.getSlurm();
+        if (slurm != null) {
+            Set<SbatchOptionName> seen = new HashSet<>();
+            Set<SbatchOptionName> reported = new HashSet<>();
+            for (SbatchOption option : slurm.getOptions()) {
+                SbatchOptionName name = option == null ? null : option.getName();
+                if (name != null && !seen.add(name) && reported.add(name)) {
+                    problems.add(new PlanProblem(PlanProblem.INVALID_RESOURCES,
+                            prefix + "slurm.options names '" + name.option() + "' more than once"));
+                }
+            }
+        }
+        HtcondorResources htcondor = r.getHtcondor();
+        if (htcondor != null) {
+            Set<String> seen = new HashSet<>();
+            Set<String> reported = new HashSet<>();
+            for (ClassAdAttribute attribute : htcondor.getAttributes()) {
+                String name = attribute == null ? null : attribute.getName();
+                if (name == null) {
+                    continue;
+                }
+                String key = name.toLowerCase(Locale.ROOT); // ClassAd attribute names are case-insensitive
+                if (key.startsWith(RESERVED_ATTRIBUTE_PREFIX.toLowerCase(Locale.ROOT))) {
+                    problems.add(new PlanProblem(PlanProblem.INVALID_RESOURCES, prefix + "htcondor.attributes name '" + name
+                            + "' starts with " + RESERVED_ATTRIBUTE_PREFIX + ", which is reserved for the operator's identity attributes"));
+                } else if (!seen.add(key) && reported.add(key)) {
+                    problems.add(new PlanProblem(PlanProblem.INVALID_RESOURCES,
+                            prefix + "htcondor.attributes names '" + name + "' more than once (names are case-insensitive)"));
+                }
+            }
+        }
+    }
+
+    /** Job ad attributes starting with this (in any case) are the operator's own, e.g. its identity token. */
+    public static final String RESERVED_ATTRIBUTE_PREFIX = "HpcBridge";
+
+    private static void checkQuantity(String what, String quantity, List<PlanProblem> problems) {
+        if (quantity == null) {
+            return;
+        }
+        try {
+            if (Quantities.bytes(quantity) <= 0) {
+                problems.add(new PlanProblem(PlanProblem.INVALID_RESOURCES, what + " must be positive, not " + quantity));
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(new PlanProblem(PlanProblem.INVALID_RESOURCES, what + " " + e.getMessage()));
         }
     }
 
@@ -471,24 +524,19 @@ public final class CampaignPlan {
         return t;
     }
 
-    /** Field by field: what the task sets wins, the campaign default fills the rest. */
+    /**
+     * What the task sets wins, the campaign default fills the rest, field by field and into the nested {@code slurm}
+     * and {@code htcondor} sections; a list the task sets (e.g. slurm.options) replaces the default's whole. A fresh
+     * object: no Task shares it with the campaign.
+     */
     static Resources merge(Resources own, Resources fallback) {
-        if (own == null && fallback == null) {
-            return null;
-        }
-        Resources o = own == null ? new Resources() : own;
-        Resources f = fallback == null ? new Resources() : fallback;
-        Resources r = new Resources();
-        r.setCpus(o.getCpus() != null ? o.getCpus() : f.getCpus());
-        r.setMemory(o.getMemory() != null ? o.getMemory() : f.getMemory());
-        r.setTime(o.getTime() != null ? o.getTime() : f.getTime());
-        r.setPartition(o.getPartition() != null ? o.getPartition() : f.getPartition());
-        r.setAccount(o.getAccount() != null ? o.getAccount() : f.getAccount());
-        r.setQos(o.getQos() != null ? o.getQos() : f.getQos());
-        r.setGpus(o.getGpus() != null ? o.getGpus() : f.getGpus());
-        return r;
+        return SpecTrees.merge(own, fallback);
     }
 
+    /**
+     * limit and retryPolicy field by field; backoff and escalate are taken whole, from the task if it sets them (a
+     * task's backoff is one policy, not to be completed with pieces of another). Copied, so no Task shares them.
+     */
     static RetryStrategy merge(RetryStrategy own, RetryStrategy fallback) {
         if (own == null && fallback == null) {
             return null;
@@ -498,33 +546,8 @@ public final class CampaignPlan {
         RetryStrategy r = new RetryStrategy();
         r.setLimit(o.getLimit() != null ? o.getLimit() : f.getLimit());
         r.setRetryPolicy(o.getRetryPolicy() != null ? o.getRetryPolicy() : f.getRetryPolicy());
-        // backoff and escalate are taken whole, from the task if it sets them; copied, so no Task shares them
-        r.setBackoff(copy(o.getBackoff() != null ? o.getBackoff() : f.getBackoff()));
-        r.setEscalate(copy(o.getEscalate() != null ? o.getEscalate() : f.getEscalate()));
+        r.setBackoff(SpecTrees.copy(o.getBackoff() != null ? o.getBackoff() : f.getBackoff()));
+        r.setEscalate(SpecTrees.copy(o.getEscalate() != null ? o.getEscalate() : f.getEscalate()));
         return r;
-    }
-
-    private static Backoff copy(Backoff b) {
-        if (b == null) {
-            return null;
-        }
-        Backoff c = new Backoff();
-        c.setDuration(b.getDuration());
-        c.setFactor(b.getFactor());
-        c.setCap(b.getCap());
-        c.setMaxDuration(b.getMaxDuration());
-        return c;
-    }
-
-    private static Escalation copy(Escalation e) {
-        if (e == null) {
-            return null;
-        }
-        Escalation c = new Escalation();
-        c.setMemoryFactor(e.getMemoryFactor());
-        c.setMaxMemory(e.getMaxMemory());
-        c.setTimeFactor(e.getTimeFactor());
-        c.setMaxTime(e.getMaxTime());
-        return c;
     }
 }

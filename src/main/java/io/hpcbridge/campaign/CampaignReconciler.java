@@ -251,7 +251,7 @@ public class CampaignReconciler implements Reconciler<Campaign> {
         if (campaign.getSpec().isSuspended()) {
             return TaskProgress.SUSPENDED;
         }
-        if (cluster.getSpec().isPaused()) {
+        if (cluster.getSpec().pausedOrFalse()) {
             return TaskProgress.CLUSTER_PAUSED;
         }
         boolean unreachable = Conditions.find(cluster.getStatus() == null ? null : cluster.getStatus().getConditions(), ConditionTypes.REACHABLE)

@@ -12,6 +12,7 @@ import io.hpcbridge.api.v1alpha1.TaskAttempt;
 import io.hpcbridge.attempt.AttemptReasons;
 import io.hpcbridge.util.Durations;
 import io.hpcbridge.util.Quantities;
+import io.hpcbridge.util.SpecTrees;
 
 /**
  * Decides the resources of a task's next attempt: after an OutOfMemory end memory is multiplied by
@@ -20,12 +21,13 @@ import io.hpcbridge.util.Quantities;
  * compounds over a run. Pure: inputs are never modified, the result is always a fresh copy.
  *
  * <p>Formats: memory is rounded up to whole MiB and written as {@code <n>Gi} when that is exact, else {@code <n>Mi};
- * time is rounded up to whole minutes (the granularity of Slurm's --time) and written like {@code 2m}, {@code 1h30m},
- * {@code 1d12h}. A cap is written exactly as the user wrote maxMemory / maxTime.
+ * time is rounded up to whole seconds only and written like {@code 90s}, {@code 2m}, {@code 1h30m}, {@code 1d12h}:
+ * rounding to a scheduler's granularity (whole minutes for Slurm's --time) is the scheduler adapter's, not the API's.
+ * A cap is written exactly as the user wrote maxMemory / maxTime. Every other field (slurm, htcondor, disk, ...) is
+ * carried over unchanged.
  */
 public final class ResourceEscalation {
     private static final long MIB = 1L << 20;
-    private static final long MINUTE = 60;
 
     /** The next attempt's resources (null when there are none to set) and what was escalated (null when nothing). */
     public record Escalated(Resources resources, String note) {
@@ -123,7 +125,7 @@ public final class ResourceEscalation {
                         + " maxTime " + maxTime;
             }
         }
-        BigInteger wanted = roundUp(multiply(seconds, factor), MINUTE);
+        BigInteger wanted = multiply(seconds, factor); // already whole seconds: multiply rounds up
         if (cap != null && wanted.compareTo(BigInteger.valueOf(cap)) > 0) {
             next.setTime(maxTime);
             return "time " + current + " -> " + maxTime + cause + " (capped at maxTime " + maxTime + ")";
@@ -185,19 +187,8 @@ public final class ResourceEscalation {
         return "#" + index(attempt);
     }
 
-    /** A field-by-field copy; null stays null. */
+    /** A deep copy (every field, the slurm and htcondor sections too); null stays null. */
     static Resources copy(Resources r) {
-        if (r == null) {
-            return null;
-        }
-        Resources c = new Resources();
-        c.setCpus(r.getCpus());
-        c.setMemory(r.getMemory());
-        c.setTime(r.getTime());
-        c.setPartition(r.getPartition());
-        c.setAccount(r.getAccount());
-        c.setQos(r.getQos());
-        c.setGpus(r.getGpus());
-        return c;
+        return SpecTrees.copy(r);
     }
 }

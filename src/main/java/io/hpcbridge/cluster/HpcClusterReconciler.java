@@ -82,7 +82,7 @@ public class HpcClusterReconciler implements Reconciler<HpcCluster>, Cleaner<Hpc
         HpcClusterStatus next = StatusComparison.copy(current);
         next.setObservedGeneration(generation);
 
-        if (cluster.getSpec().isPaused()) {
+        if (cluster.getSpec().pausedOrFalse()) {
             sessions.remove(ns, name);
             return write(cluster, next, ClusterPhase.Paused, Conditions.UNKNOWN, "Paused",
                     "spec.paused is true: nothing is submitted or polled", generation, now);

@@ -473,11 +473,11 @@ class AttemptStateMachineTest {
         TaskAttemptStatus s2 = observe(s1, JobView.seen(requeued, T0.plusSeconds(305)), T0.plusSeconds(305));
         TaskAttemptStatus s3 = observe(s2, JobView.seen(runningAgain, T0.plusSeconds(325)), T0.plusSeconds(325));
 
-        assertThat(s1.getRequeueCount()).isNull();
+        assertThat(s1.getRestartCount()).isNull();
         assertThat(s2.getPhase()).isEqualTo(AttemptPhase.Queued);
-        assertThat(s2.getRequeueCount()).isEqualTo(1);
+        assertThat(s2.getRestartCount()).isEqualTo(1);
         assertThat(s3.getPhase()).isEqualTo(AttemptPhase.Running);
-        assertThat(s3.getRequeueCount()).isEqualTo(1);
+        assertThat(s3.getRestartCount()).isEqualTo(1);
         assertThat(s3.getJobId()).isEqualTo(s1.getJobId());
     }
     // ---- kstatus conditions ----------------------------------------------------------------------------------------
@@ -487,6 +487,7 @@ class AttemptStateMachineTest {
             "Pending,    False, True,  False, InProgress",
             "Submitting, False, True,  False, InProgress",
             "Queued,     False, True,  False, InProgress",
+            "Held,       False, True,  False, InProgress",
             "Running,    False, True,  False, InProgress",
             "Settling,   False, True,  False, InProgress",
             "Succeeded,  True,  False, False, Current",

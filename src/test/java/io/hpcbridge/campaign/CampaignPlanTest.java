@@ -11,13 +11,18 @@ import io.hpcbridge.api.v1alpha1.Backoff;
 import io.hpcbridge.api.v1alpha1.CampaignDefaults;
 import io.hpcbridge.api.v1alpha1.CampaignSpec;
 import io.hpcbridge.api.v1alpha1.CampaignTask;
+import io.hpcbridge.api.v1alpha1.ClassAdAttribute;
 import io.hpcbridge.api.v1alpha1.EnvVar;
 import io.hpcbridge.api.v1alpha1.Escalation;
+import io.hpcbridge.api.v1alpha1.HtcondorResources;
 import io.hpcbridge.api.v1alpha1.NameReference;
 import io.hpcbridge.api.v1alpha1.ProcessingBlockTemplate;
 import io.hpcbridge.api.v1alpha1.Resources;
 import io.hpcbridge.api.v1alpha1.RetryPolicy;
 import io.hpcbridge.api.v1alpha1.RetryStrategy;
+import io.hpcbridge.api.v1alpha1.SbatchOption;
+import io.hpcbridge.api.v1alpha1.SbatchOptionName;
+import io.hpcbridge.api.v1alpha1.SlurmResources;
 import io.hpcbridge.api.v1alpha1.TaskSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +56,28 @@ class CampaignPlanTest {
         ProcessingBlockTemplate b = new ProcessingBlockTemplate();
         b.setName(name);
         return b;
+    }
+
+    private static Resources with(java.util.function.Consumer<Resources> edit) {
+        Resources r = new Resources();
+        edit.accept(r);
+        return r;
+    }
+
+    private static SlurmResources slurm(java.util.function.Consumer<SlurmResources> edit) {
+        SlurmResources s = new SlurmResources();
+        edit.accept(s);
+        return s;
+    }
+
+    private static HtcondorResources htcondor(ClassAdAttribute... attributes) {
+        HtcondorResources h = new HtcondorResources();
+        h.setAttributes(new ArrayList<>(Arrays.asList(attributes)));
+        return h;
+    }
+
+    private static ClassAdAttribute attribute(String name, String value) {
+        return new ClassAdAttribute(name, value);
     }
 
     private static Resources resources(Integer cpus, String memory, String time) {
@@ -271,14 +298,25 @@ class CampaignPlanTest {
 
     static Stream<Arguments> invalidResources() {
         return Stream.of(
-                Arguments.of(resources(0, null, null), List.of("task 'a'", "cpus must be at least 1", "not 0")),
+                Arguments.of(resources(0, null, null), List.of("task 'a'", "resources.cpus must be at least 1", "not 0")),
                 Arguments.of(resources(-2, null, null), List.of("task 'a'", "cpus", "-2")),
                 Arguments.of(resources(null, "lots", null), List.of("task 'a'", "memory", "'lots'")),
                 Arguments.of(resources(null, "0", null), List.of("task 'a'", "memory must be positive")),
                 Arguments.of(resources(null, "0Gi", null), List.of("task 'a'", "memory must be positive")),
                 Arguments.of(resources(null, "1m", null), List.of("task 'a'", "memory", "'1m'")),
                 Arguments.of(resources(null, null, "5 minutes"), List.of("task 'a'", "time", "'5 minutes'")),
-                Arguments.of(resources(null, null, "0s"), List.of("task 'a'", "time must be positive")),
+                Arguments.of(resources(null, null, "0s"), List.of("task 'a'", "resources.time must be positive")),
+                Arguments.of(with(r -> r.setDisk("0Mi")), List.of("task 'a'", "resources.disk must be positive, not 0Mi")),
+                Arguments.of(with(r -> r.setDisk("much")), List.of("task 'a'", "resources.disk", "'much'")),
+                Arguments.of(with(r -> r.setHtcondor(htcondor(attribute("HpcBridgeToken", "\"x\"")))),
+                        List.of("task 'a'", "resources.htcondor.attributes", "'HpcBridgeToken'", "reserved")),
+                Arguments.of(with(r -> r.setHtcondor(htcondor(attribute("hpcbridge_job", "1")))),
+                        List.of("task 'a'", "resources.htcondor.attributes", "'hpcbridge_job'", "reserved")),
+                Arguments.of(with(r -> r.setHtcondor(htcondor(attribute("Project", "\"a\""), attribute("project", "\"b\"")))),
+                        List.of("task 'a'", "resources.htcondor.attributes", "'project'", "more than once")),
+                Arguments.of(with(r -> r.setSlurm(slurm(s -> s.setOptions(List.of(new SbatchOption(SbatchOptionName.MAIL_TYPE, "END"),
+                                new SbatchOption(SbatchOptionName.HINT, "nomultithread"), new SbatchOption(SbatchOptionName.MAIL_TYPE, "FAIL")))))),
+                        List.of("task 'a'", "resources.slurm.options", "'mail-type'", "more than once")),
                 Arguments.of(resources(null, null, "1h30"), List.of("task 'a'", "time", "'1h30'")),
                 // match the CRD patterns but overflow a long: must be reported, not thrown
                 Arguments.of(resources(null, "16Ei", null), List.of("task 'a'", "memory", "'16Ei'")),
@@ -335,13 +373,15 @@ class CampaignPlanTest {
     void taskResourcesOverrideDefaultsFieldByField() {
         CampaignTask t = task("a");
         Resources own = resources(8, null, "2h");
-        own.setPartition("gpu");
+        own.setSlurm(slurm(x -> x.setPartition("gpu")));
         t.setResources(own);
         CampaignSpec s = spec(t, task("b"));
         Resources defaults = resources(1, "4Gi", "30m");
-        defaults.setPartition("cpu");
-        defaults.setAccount("proj");
-        defaults.setQos("normal");
+        defaults.setSlurm(slurm(x -> {
+            x.setPartition("cpu");
+            x.setAccount("proj");
+            x.setQos("normal");
+        }));
         defaults.setGpus(0);
         CampaignDefaults d = new CampaignDefaults();
         d.setResources(defaults);
@@ -353,19 +393,97 @@ class CampaignPlanTest {
         assertThat(a.getCpus()).isEqualTo(8);
         assertThat(a.getMemory()).isEqualTo("4Gi");
         assertThat(a.getTime()).isEqualTo("2h");
-        assertThat(a.getPartition()).isEqualTo("gpu");
-        assertThat(a.getAccount()).isEqualTo("proj");
-        assertThat(a.getQos()).isEqualTo("normal");
+        assertThat(a.getSlurm().getPartition()).isEqualTo("gpu");
+        assertThat(a.getSlurm().getAccount()).isEqualTo("proj");
+        assertThat(a.getSlurm().getQos()).isEqualTo("normal");
         assertThat(a.getGpus()).isEqualTo(0);
         Resources b = plan.tasks().get(1).getResources();
         assertThat(b.getCpus()).isEqualTo(1);
         assertThat(b.getMemory()).isEqualTo("4Gi");
         assertThat(b.getTime()).isEqualTo("30m");
-        assertThat(b.getPartition()).isEqualTo("cpu");
+        assertThat(b.getSlurm().getPartition()).isEqualTo("cpu");
         // the defaults object itself is not shared or changed
         assertThat(b).isNotSameAs(defaults);
+        assertThat(b.getSlurm()).isNotSameAs(defaults.getSlurm());
         assertThat(defaults.getCpus()).isEqualTo(1);
         assertThat(defaults.getTime()).isEqualTo("30m");
+        assertThat(defaults.getSlurm().getPartition()).isEqualTo("cpu");
+        assertThat(own.getSlurm().getAccount()).isNull();
+    }
+
+    /** One row per merge rule: (what the task sets, the campaign defaults, the merged resources), as JSON. */
+    static Stream<Arguments> resourceMerges() {
+        return Stream.of(
+                Arguments.of("both unset", null, null, null),
+                Arguments.of("defaults only", null, "{'cpus':2,'memory':'1Gi'}", "{'cpus':2,'memory':'1Gi'}"),
+                Arguments.of("task only", "{'time':'1h'}", null, "{'time':'1h'}"),
+                Arguments.of("task wins per common field", "{'cpus':8,'time':'2h'}", "{'cpus':1,'memory':'4Gi','time':'30m'}",
+                        "{'cpus':8,'memory':'4Gi','time':'2h'}"),
+                Arguments.of("a field only in the defaults (disk)", "{'cpus':8}", "{'disk':'10Gi'}", "{'cpus':8,'disk':'10Gi'}"),
+                Arguments.of("zero is a value, not unset", "{'gpus':0}", "{'gpus':2}", "{'gpus':0}"),
+                Arguments.of("slurm merged field by field", "{'slurm':{'partition':'gpu','exclusive':true}}",
+                        "{'slurm':{'partition':'cpu','account':'proj','nodes':2}}",
+                        "{'slurm':{'partition':'gpu','exclusive':true,'account':'proj','nodes':2}}"),
+                Arguments.of("a slurm section only in the defaults", "{'cpus':4}", "{'slurm':{'qos':'long'}}",
+                        "{'cpus':4,'slurm':{'qos':'long'}}"),
+                Arguments.of("slurm.options replaced whole, not appended",
+                        "{'slurm':{'options':[{'name':'hint','value':'nomultithread'}]}}",
+                        "{'slurm':{'account':'proj','options':[{'name':'mail-type','value':'END'},{'name':'mail-user','value':'a@b.c'}]}}",
+                        "{'slurm':{'options':[{'name':'hint','value':'nomultithread'}],'account':'proj'}}"),
+                Arguments.of("an empty options list is unset: the defaults' apply", "{'slurm':{'options':[]}}",
+                        "{'slurm':{'options':[{'name':'nice','value':'10'}]}}", "{'slurm':{'options':[{'name':'nice','value':'10'}]}}"),
+                Arguments.of("htcondor merged field by field", "{'htcondor':{'requirements':'OpSys == \\\"LINUX\\\"'}}",
+                        "{'htcondor':{'requirements':'true','accountingGroup':'group_a.alice','rank':'Memory'}}",
+                        "{'htcondor':{'requirements':'OpSys == \\\"LINUX\\\"','accountingGroup':'group_a.alice','rank':'Memory'}}"),
+                Arguments.of("htcondor.attributes replaced whole", "{'htcondor':{'attributes':[{'name':'Project','value':'\\\"x\\\"'}]}}",
+                        "{'htcondor':{'attributes':[{'name':'Site','value':'1'}]}}",
+                        "{'htcondor':{'attributes':[{'name':'Project','value':'\\\"x\\\"'}]}}"),
+                Arguments.of("both sections side by side", "{'slurm':{'partition':'gpu'}}", "{'htcondor':{'accountingGroup':'g'},'time':'1h'}",
+                        "{'slurm':{'partition':'gpu'},'htcondor':{'accountingGroup':'g'},'time':'1h'}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("resourceMerges")
+    void resourcesMergeDeeply(String name, String own, String defaults, String expected) throws Exception {
+        Resources o = read(own);
+        Resources d = read(defaults);
+        String ownBefore = JSON.writeValueAsString(o);
+        String defaultsBefore = JSON.writeValueAsString(d);
+
+        Resources merged = CampaignPlan.merge(o, d);
+
+        assertThat(merged == null ? null : JSON.readTree(JSON.writeValueAsString(merged)))
+                .isEqualTo(expected == null ? null : JSON.readTree(json(expected)));
+        if (merged != null) {
+            assertThat(merged).isNotSameAs(o).isNotSameAs(d);
+        }
+        assertThat(JSON.writeValueAsString(o)).as("the task's resources are not changed").isEqualTo(ownBefore);
+        assertThat(JSON.writeValueAsString(d)).as("the defaults are not changed").isEqualTo(defaultsBefore);
+    }
+
+    @Test
+    void mergedSectionsAreNotSharedWithTheDefaults() {
+        Resources d = new Resources();
+        d.setSlurm(slurm(x -> x.setOptions(new ArrayList<>(List.of(new SbatchOption(SbatchOptionName.NICE, "5"))))));
+        d.setHtcondor(htcondor(attribute("Site", "1")));
+
+        Resources merged = CampaignPlan.merge(null, d);
+        merged.getSlurm().getOptions().get(0).setValue("6");
+        merged.getHtcondor().getAttributes().add(attribute("Other", "2"));
+
+        assertThat(d.getSlurm().getOptions().get(0).getValue()).isEqualTo("5");
+        assertThat(d.getHtcondor().getAttributes()).hasSize(1);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Single quotes for double quotes, so the table stays readable. */
+    private static String json(String singleQuoted) {
+        return singleQuoted.replace('\'', '"');
+    }
+
+    private static Resources read(String singleQuoted) throws Exception {
+        return singleQuoted == null ? null : JSON.readValue(json(singleQuoted), Resources.class);
     }
 
     @Test
@@ -586,10 +704,10 @@ class CampaignPlanTest {
 
         assertThat(plan.problems()).extracting(PlanProblem::reason).containsOnly(PlanProblem.INVALID_RESOURCES);
         assertThat(plan.problems()).extracting(PlanProblem::message).containsExactly(
-                "task 'chunk': cpus must be at least 1, not 0",
-                "task 'chunk': memory 'lots' is not a memory quantity such as 512Mi, 4Gi or 2G",
-                "task 'chunk': time must be positive",
-                "task 'train': time must be positive");
+                "task 'chunk': resources.cpus must be at least 1, not 0",
+                "task 'chunk': resources.memory 'lots' is not a memory quantity such as 512Mi, 4Gi or 2G",
+                "task 'chunk': resources.time must be positive, not 0s",
+                "task 'train': resources.time must be positive, not 0s");
     }
 
     static Stream<Arguments> invalidRetryStrategies() {

@@ -16,8 +16,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hpcbridge.api.v1alpha1.AttemptPhase;
+import io.hpcbridge.api.v1alpha1.ClassAdAttribute;
 import io.hpcbridge.api.v1alpha1.Escalation;
+import io.hpcbridge.api.v1alpha1.HtcondorResources;
 import io.hpcbridge.api.v1alpha1.Resources;
+import io.hpcbridge.api.v1alpha1.SlurmResources;
 import io.hpcbridge.api.v1alpha1.TaskAttempt;
 import io.hpcbridge.api.v1alpha1.TaskAttemptSpec;
 import io.hpcbridge.api.v1alpha1.TaskAttemptStatus;
@@ -87,10 +90,15 @@ class ResourceEscalationTest {
                 new Row("Timeout doubles time", res("1Gi", "1h"), time2,
                         List.of(attempt(1, TIMEOUT, res("1Gi", "1h"))), "1Gi", "2h",
                         "time 1h -> 2h after Timeout of attempt t-1"),
-                new Row("90s * 1.5 = 135s, rounded up to 3m", res(null, "90s"), esc(null, null, 1.5, null),
-                        List.of(attempt(1, TIMEOUT, res(null, "90s"))), null, "3m", "time 90s -> 3m"),
-                new Row("1m * 1.01 rounds up to 2m", res(null, "1m"), esc(null, null, 1.01, null),
-                        List.of(attempt(1, TIMEOUT, res(null, "1m"))), null, "2m", "time 1m -> 2m"),
+                // whole seconds only: rounding to a scheduler's granularity (Slurm's minutes) is the adapter's
+                new Row("90s * 1.5 = 135s, not rounded to minutes", res(null, "90s"), esc(null, null, 1.5, null),
+                        List.of(attempt(1, TIMEOUT, res(null, "90s"))), null, "2m15s", "time 90s -> 2m15s"),
+                new Row("1m * 1.01 = 60.6s rounds up to 61s", res(null, "1m"), esc(null, null, 1.01, null),
+                        List.of(attempt(1, TIMEOUT, res(null, "1m"))), null, "1m1s", "time 1m -> 1m1s"),
+                new Row("1h * 1.001 = 3603.6s rounds up to 3604s", res(null, "1h"), esc(null, null, 1.001, null),
+                        List.of(attempt(1, TIMEOUT, res(null, "1h"))), null, "1h4s", "time 1h -> 1h4s"),
+                new Row("1s * 1.5 rounds up to 2s", res(null, "1s"), esc(null, null, 1.5, null),
+                        List.of(attempt(1, TIMEOUT, res(null, "1s"))), null, "2s", "time 1s -> 2s"),
                 new Row("45m * 2 is written 1h30m", res(null, "45m"), time2,
                         List.of(attempt(1, TIMEOUT, res(null, "45m"))), null, "1h30m", "time 45m -> 1h30m"),
                 new Row("1d * 1.5 is 1d12h", res(null, "1d"), esc(null, null, 1.5, null),
@@ -143,7 +151,9 @@ class ResourceEscalationTest {
             assertThat(next.resources().getTime()).as("time").isEqualTo(row.time());
             // the other fields travel unchanged
             assertThat(next.resources().getCpus()).isEqualTo(4);
-            assertThat(next.resources().getPartition()).isEqualTo("batch");
+            assertThat(next.resources().getDisk()).isEqualTo("10Gi");
+            assertThat(next.resources().getSlurm().getPartition()).isEqualTo("batch");
+            assertThat(next.resources().getHtcondor().getAttributes()).extracting(ClassAdAttribute::getName).containsExactly("Project");
         }
         if (row.note() == null) {
             assertThat(next.note()).as("note").isNull();
@@ -193,30 +203,47 @@ class ResourceEscalationTest {
         assertThat(unescalated.resources()).isNotSameAs(base).usingRecursiveComparison().isEqualTo(base);
     }
 
-    /** Every field of Resources, including ones added later, must survive the copy. */
+    /** Every field of Resources and of its sections, including ones added later, must survive the copy. */
     @Test
     void carriesEveryResourcesField() throws Exception {
-        Resources full = new Resources();
+        Resources full = filled(Resources.class);
+        Escalated next = ResourceEscalation.next(new Resources(), esc(2.0, null, null, null),
+                List.of(attempt(1, "NonZeroExit", full)));
+
+        assertThat(next.resources()).isNotSameAs(full).usingRecursiveComparison().isEqualTo(full);
+        assertThat(next.resources().getSlurm()).isNotSameAs(full.getSlurm());
+        assertThat(next.resources().getHtcondor().getAttributes()).isNotSameAs(full.getHtcondor().getAttributes());
+        assertThat(ResourceEscalation.next(full, null, null).resources()).usingRecursiveComparison().isEqualTo(full);
+    }
+
+    /** An object of an API class with every field set, recursively; fails for a field type it does not know. */
+    private static <T> T filled(Class<T> type) throws Exception {
+        T object = type.getDeclaredConstructor().newInstance();
         int n = 0;
-        for (Field f : Resources.class.getDeclaredFields()) {
+        for (Field f : type.getDeclaredFields()) {
             if (Modifier.isStatic(f.getModifiers())) {
                 continue;
             }
             f.setAccessible(true);
             n++;
             if (f.getType() == Integer.class) {
-                f.set(full, 100 + n);
+                f.set(object, 100 + n);
+            } else if (f.getType() == Boolean.class) {
+                f.set(object, true);
             } else if (f.getType() == String.class) {
-                f.set(full, f.getName().equals("memory") ? "1Gi" : f.getName().equals("time") ? "1h" : "v" + n);
+                f.set(object, f.getName().equals("memory") || f.getName().equals("disk") ? "1Gi" : f.getName().equals("time") ? "1h" : "v" + n);
+            } else if (f.getType().isEnum()) {
+                f.set(object, f.getType().getEnumConstants()[n % f.getType().getEnumConstants().length]);
+            } else if (f.getType() == List.class) {
+                Class<?> item = (Class<?>) ((java.lang.reflect.ParameterizedType) f.getGenericType()).getActualTypeArguments()[0];
+                f.set(object, new ArrayList<>(List.of(filled(item), filled(item))));
+            } else if (f.getType().getPackage().equals(Resources.class.getPackage())) {
+                f.set(object, filled(f.getType()));
             } else {
-                throw new AssertionError("extend this test for Resources." + f.getName());
+                throw new AssertionError("extend this test for " + type.getSimpleName() + "." + f.getName());
             }
         }
-        Escalated next = ResourceEscalation.next(new Resources(), esc(2.0, null, null, null),
-                List.of(attempt(1, "NonZeroExit", full)));
-
-        assertThat(next.resources()).isNotSameAs(full).usingRecursiveComparison().isEqualTo(full);
-        assertThat(ResourceEscalation.next(full, null, null).resources()).usingRecursiveComparison().isEqualTo(full);
+        return object;
     }
 
     @Test
@@ -235,7 +262,13 @@ class ResourceEscalationTest {
     private static Resources res(String memory, String time) {
         Resources r = new Resources();
         r.setCpus(4);
-        r.setPartition("batch");
+        r.setDisk("10Gi");
+        SlurmResources slurm = new SlurmResources();
+        slurm.setPartition("batch");
+        r.setSlurm(slurm);
+        HtcondorResources htcondor = new HtcondorResources();
+        htcondor.setAttributes(new ArrayList<>(List.of(new ClassAdAttribute("Project", "\"x\""))));
+        r.setHtcondor(htcondor);
         r.setMemory(memory);
         r.setTime(time);
         return r;

@@ -217,20 +217,50 @@ class CrdValidationE2E {
                 invalid("relative workRoot", CLUSTER, "workRoot: /home/hpcuser/hpcb-work", "workRoot: hpcb-work",
                         "spec.workRoot", "should match"),
                 invalid("pollInterval pattern", CLUSTER, "pollInterval: 10s", "pollInterval: often",
-                        "spec.pollInterval", "should match"));
+                        "spec.pollInterval", "should match"),
+                invalid("heldTimeout pattern", CLUSTER, "pollInterval: 10s", "pollInterval: 10s\n  heldTimeout: a while",
+                        "spec.heldTimeout", "should match"),
+                // resources: the schema checks each field and names its path
+                invalid("cpus zero", CAMPAIGN, "cpus: 1", "cpus: 0",
+                        "spec.tasks", "resources.cpus", "greater than or equal to 1"),
+                invalid("negative gpus", CAMPAIGN, "cpus: 1", "cpus: 1\n        gpus: -1",
+                        "spec.tasks", "resources.gpus", "greater than or equal to 0"),
+                invalid("memory unparsable", CAMPAIGN, "memory: 100Mi", "memory: lots",
+                        "spec.tasks", "resources.memory", "should match"),
+                invalid("time unparsable", CAMPAIGN, "time: 2m", "time: 5 minutes",
+                        "spec.tasks", "resources.time", "should match"),
+                invalid("disk unparsable", CAMPAIGN, "time: 2m", "time: 2m\n        disk: big",
+                        "spec.tasks", "resources.disk", "should match"),
+                invalid("slurm partition with a space", CAMPAIGN, "time: 2m", "time: 2m\n        slurm:\n          partition: a b",
+                        "spec.tasks", "resources.slurm.partition", "should match"),
+                invalid("slurm nodes zero", CAMPAIGN, "time: 2m", "time: 2m\n        slurm:\n          nodes: 0",
+                        "spec.tasks", "resources.slurm.nodes", "greater than or equal to 1"),
+                invalid("sbatch option not allowed", CAMPAIGN, "time: 2m",
+                        "time: 2m\n        slurm:\n          options:\n            - name: job-name\n              value: x",
+                        "spec.tasks", "resources.slurm.options", "Unsupported value", "\"job-name\""),
+                invalid("sbatch option without value", CAMPAIGN, "time: 2m",
+                        "time: 2m\n        slurm:\n          options:\n            - name: mail-type",
+                        "spec.tasks", "resources.slurm.options", "value", "Required value"),
+                invalid("htcondor requirements on two lines", CAMPAIGN, "time: 2m",
+                        "time: 2m\n        htcondor:\n          requirements: \"true\\nfalse\"",
+                        "spec.tasks", "resources.htcondor.requirements", "should match"),
+                invalid("htcondor attribute name", CAMPAIGN, "time: 2m",
+                        "time: 2m\n        htcondor:\n          attributes:\n            - name: 1st\n              value: \"1\"",
+                        "spec.tasks", "resources.htcondor.attributes", "name", "should match"));
     }
 
     /**
-     * Resource values the schema no longer checks: the API server stores them as written, and the operator rejects the
-     * campaign with Accepted=False, reason InvalidResources, and a message naming the task (asserted with the same
-     * values, against a running operator, in OrchestrationE2E#invalidCampaignsAreNotAcceptedAndNothingIsSubmitted).
+     * Resource values a pattern cannot refuse: the API server stores them as written, and the operator rejects the
+     * campaign with Accepted=False, reason InvalidResources, and a message naming the task and the field (asserted with
+     * the same values, against a running operator, in OrchestrationE2E#invalidCampaignsAreNotAcceptedAndNothingIsSubmitted).
      */
     static Stream<Arguments> resourceValuesForTheOperator() {
         return Stream.of(
-                invalid("cpus zero", CAMPAIGN, "cpus: 1", "cpus: 0", "{.spec.tasks[0].resources.cpus}", "0"),
-                invalid("negative cpus", CAMPAIGN, "cpus: 1", "cpus: -1", "{.spec.tasks[0].resources.cpus}", "-1"),
-                invalid("memory unparsable", CAMPAIGN, "memory: 100Mi", "memory: lots", "{.spec.tasks[0].resources.memory}", "lots"),
-                invalid("time unparsable", CAMPAIGN, "time: 2m", "time: 5 minutes", "{.spec.tasks[0].resources.time}", "5 minutes"));
+                invalid("memory zero", CAMPAIGN, "memory: 100Mi", "memory: \"0\"", "{.spec.tasks[0].resources.memory}", "0"),
+                invalid("time zero", CAMPAIGN, "time: 2m", "time: 0s", "{.spec.tasks[0].resources.time}", "0s"),
+                invalid("reserved htcondor attribute", CAMPAIGN, "time: 2m",
+                        "time: 2m\n        htcondor:\n          attributes:\n            - name: HpcBridgeToken\n              value: \"1\"",
+                        "{.spec.tasks[0].resources.htcondor.attributes[0].name}", "HpcBridgeToken"));
     }
 
     @ParameterizedTest(name = "{0}")

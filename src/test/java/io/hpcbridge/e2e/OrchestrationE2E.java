@@ -805,8 +805,9 @@ class OrchestrationE2E {
 
     /**
      * Line 8: invalid campaigns each get Accepted=False with a reason and a message naming the problem; no Task is
-     * created and nothing is submitted. Resource values the schema no longer checks (moved here from CrdValidationE2E)
-     * are among them. A fixed spec (new generation) is then accepted and runs.
+     * created and nothing is submitted. Resource values the schema cannot refuse (zero quantities, reserved or repeated
+     * names, as in CrdValidationE2E#resourceValuesForTheOperator) are among them. A fixed spec (new generation) is then
+     * accepted and runs.
      */
     @Test
     @Order(8)
@@ -822,16 +823,16 @@ class OrchestrationE2E {
                         "UnknownDependency", "'a'", "'nope'"),
                 new Case("dup", "    - name: a\n      shards: 2\n" + script + "    - name: a-1\n" + script,
                         "DuplicateTaskName", "'a-1'"),
-                new Case("negcpus", "    - name: x\n      resources: {cpus: -1}\n" + script,
-                        "InvalidResources", "task 'x'", "cpus", "-1"),
-                new Case("zerocpus", "    - name: x\n      resources: {cpus: 0}\n" + script,
-                        "InvalidResources", "task 'x'", "cpus", "0"),
-                new Case("badmem", "    - name: x\n      resources: {memory: 12XB}\n" + script,
-                        "InvalidResources", "task 'x'", "memory", "12XB"),
-                new Case("lotsmem", "    - name: x\n      resources: {memory: lots}\n" + script,
-                        "InvalidResources", "task 'x'", "memory", "lots"),
-                new Case("badtime", "    - name: x\n      resources: {time: 5 minutes}\n" + script,
-                        "InvalidResources", "task 'x'", "time", "5 minutes"),
+                new Case("zeromem", "    - name: x\n      resources: {memory: \"0\"}\n" + script,
+                        "InvalidResources", "task 'x'", "resources.memory", "positive"),
+                new Case("zerotime", "    - name: x\n      resources: {time: 0s}\n" + script,
+                        "InvalidResources", "task 'x'", "resources.time", "positive"),
+                new Case("zerodisk", "    - name: x\n      resources: {disk: 0Mi}\n" + script,
+                        "InvalidResources", "task 'x'", "resources.disk", "positive"),
+                new Case("reservedattr", "    - name: x\n      resources: {htcondor: {attributes: [{name: HpcBridgeToken, value: '1'}]}}\n"
+                        + script, "InvalidResources", "task 'x'", "resources.htcondor.attributes", "HpcBridgeToken"),
+                new Case("dupoption", "    - name: x\n      resources: {slurm: {options: [{name: nice, value: '1'}, {name: nice, value: '2'}]}}\n"
+                        + script, "InvalidResources", "task 'x'", "resources.slurm.options", "'nice'"),
                 new Case("toolarge", "    - name: huge\n      matrix:\n        i: " + IntStream.range(0, 101).mapToObj(Integer::toString)
                         .collect(Collectors.joining("\", \"", "[\"", "\"]")) + "\n        j: "
                         + IntStream.range(0, 100).mapToObj(Integer::toString).collect(Collectors.joining("\", \"", "[\"", "\"]"))
@@ -866,15 +867,15 @@ class OrchestrationE2E {
         });
 
         // A fixed spec is a new generation, and it is accepted and runs.
-        ns.kubectl().run("patch", "campaign", "badmem", "--type", "json", "-p",
+        ns.kubectl().run("patch", "campaign", "zeromem", "--type", "json", "-p",
                 "[{\"op\":\"replace\",\"path\":\"/spec/tasks/0/resources/memory\",\"value\":\"50Mi\"}]").orFail();
-        awaitOk("fixed badmem accepted and succeeded", Duration.ofMinutes(3), () -> {
-            Campaign camp = ns.get("campaign", "badmem", Campaign.class);
+        awaitOk("fixed zeromem accepted and succeeded", Duration.ofMinutes(3), () -> {
+            Campaign camp = ns.get("campaign", "zeromem", Campaign.class);
             assertThat(condition(camp, "Accepted").getStatus()).isEqualTo("True");
             assertThat(camp.getStatus().getObservedGeneration()).isEqualTo(camp.getMetadata().getGeneration());
             assertThat(camp.getStatus().getPhase()).isEqualTo(CampaignPhase.Succeeded);
         });
-        assertThat(sbatchLines(jobPrefix("badmem"))).hasSize(1).allMatch(l -> l.contains(" --mem=50M "));
+        assertThat(sbatchLines(jobPrefix("zeromem"))).hasSize(1).allMatch(l -> l.contains(" --mem=50M "));
         assertThat(sbatchLines("hpcb." + ns.name() + ".")).hasSize(1);
     }
 

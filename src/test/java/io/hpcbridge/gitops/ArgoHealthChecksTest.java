@@ -279,6 +279,12 @@ class ArgoHealthChecksTest {
             st.setJobId("4711");
             st.setMessage("job 4711 is pending (Priority)");
         }), "Progressing", "Queued: job 4711 is pending (Priority)"));
+        s.add(sample("Held", "taskattempt", attempt(null, st -> {
+            st.setPhase(AttemptPhase.Held);
+            st.setReason("Held");
+            st.setJobId("4711.0");
+            st.setMessage("job 4711.0 is held (HoldReasonCode 13): Transfer input files failure");
+        }), "Progressing", "Held: job 4711.0 is held (HoldReasonCode 13): Transfer input files failure"));
         s.add(sample("Running", "taskattempt", attempt(null, st -> {
             st.setPhase(AttemptPhase.Running);
             st.setReason("Running");

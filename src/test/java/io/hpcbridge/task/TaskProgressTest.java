@@ -155,7 +155,7 @@ class TaskProgressTest {
     // ---- live and succeeded attempts -------------------------------------------------------------------------------
 
     @ParameterizedTest
-    @CsvSource({"Pending", "Submitting", "Queued", "Running", "Settling"})
+    @CsvSource({"Pending", "Submitting", "Queued", "Held", "Running", "Settling"})
     void liveLatestAttemptMeansRunning(AttemptPhase phase) {
         TaskStatus s = decide(spec(), List.of(attempt(1, phase, null, null)));
 

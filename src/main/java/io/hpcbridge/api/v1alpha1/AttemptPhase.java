@@ -1,8 +1,9 @@
 package io.hpcbridge.api.v1alpha1;
 
 /**
- * Life of one remote job. Settling means the job left the queue and its end is not yet confirmed by accounting:
- * missing from the queue is not done.
+ * Life of one remote job. Held means the scheduler holds the job in its queue (HTCondor); it is live like Queued and
+ * ends Failed, reason Held, after the cluster's heldTimeout. Settling means the job left the queue and its end is not
+ * yet confirmed by accounting: missing from the queue is not done.
  */
 public enum AttemptPhase {
     Pending,

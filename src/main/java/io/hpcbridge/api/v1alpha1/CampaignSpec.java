@@ -20,7 +20,7 @@ public class CampaignSpec {
     private NameReference clusterRef;
 
     @Min(1)
-    @JsonPropertyDescription("Most attempts of this campaign that may be live at once (queued, running or settling). Unlimited when omitted.")
+    @JsonPropertyDescription("Most attempts of this campaign that may be live at once (queued, held, running or settling). Unlimited when omitted.")
     private Integer parallelism;
 
     @JsonPropertyDescription("When true, nothing new is submitted; live jobs are still followed to their end.")

@@ -33,6 +33,14 @@ public final class Constants {
     public static final String DURATION_PATTERN = "^([0-9]+(s|m|h|d))+$";
     /** A non-negative Kubernetes memory quantity such as 512Mi, 4G or 1000000. */
     public static final String MEMORY_PATTERN = "^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|K|M|G|T|P|E)?$";
+    /** A plain scheduler name (partition, account, QOS, reservation): no whitespace, no shell or option syntax. */
+    public static final String SCHEDULER_NAME_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.+@:-]*$";
+    /** At least one character, none of them whitespace or a control character. */
+    public static final String NO_WHITESPACE_PATTERN = "^[^\\s\\x00-\\x1f\\x7f]+$";
+    /** Non-empty text without control characters (tabs included). */
+    public static final String NO_CONTROL_PATTERN = "^[^\\x00-\\x1f\\x7f]+$";
+    /** A non-empty ClassAd expression on one line: no newline, carriage return or NUL. */
+    public static final String CLASSAD_EXPRESSION_PATTERN = "^[^\\x00\\n\\r]+$";
     /** A POSIX shell variable name. */
     public static final String ENV_NAME_PATTERN = "^[A-Za-z_][A-Za-z0-9_]*$";
 

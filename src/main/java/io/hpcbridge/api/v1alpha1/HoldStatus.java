@@ -3,16 +3,19 @@ package io.hpcbridge.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** Why the scheduler holds a job, as it says it. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
+/** Why and since when the scheduler holds an attempt's job; HTCondor's hold attributes of the job ad. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class HoldStatus {
-    @JsonPropertyDescription("The scheduler's hold code (HTCondor HoldReasonCode).")
+    @JsonPropertyDescription("HTCondor's HoldReasonCode, e.g. 1 (held by a user), 34 (memory limit), 46 (allowed_job_duration exceeded).")
     private Integer code;
-    @JsonPropertyDescription("The scheduler's hold subcode (HTCondor HoldReasonSubCode).")
+
+    @JsonPropertyDescription("HTCondor's HoldReasonSubCode.")
     private Integer subcode;
-    @JsonPropertyDescription("The scheduler's hold reason (HTCondor HoldReason).")
+
+    @JsonPropertyDescription("HTCondor's HoldReason: the hold in words.")
     private String reason;
-    @JsonPropertyDescription("When the job was held.")
+
+    @JsonPropertyDescription("When the job was first seen held (RFC 3339), the start of the cluster's heldTimeout.")
     private String since;
 
     public HoldStatus() {

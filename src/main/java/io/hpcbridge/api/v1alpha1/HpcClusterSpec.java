@@ -49,15 +49,20 @@ public class HpcClusterSpec {
     @JsonPropertyDescription("At most one new SSH connection per login node per this interval, so outages never become connection storms.")
     private String connectionInterval;
 
-    @JsonPropertyDescription("When true, jobs are submitted so that the scheduler may requeue them itself after preemption or node failure (same job id, same attempt, counted in status.requeueCount). Default false: the operator's retry rules decide.")
+    @JsonPropertyDescription("When true, jobs are submitted so that the scheduler may requeue them itself after preemption or node failure (same job id, same attempt, counted in status.restartCount). Default false: the operator's retry rules decide.")
     private Boolean allowRequeue;
 
     @io.fabric8.generator.annotation.Min(1)
-    @JsonPropertyDescription("Most live attempts (queued, running or settling) of all campaigns together on this cluster; ready tasks beyond it wait with reason ClusterLimit, shared fairly between campaigns. Unlimited when omitted.")
+    @JsonPropertyDescription("Most live attempts (queued, held, running or settling) of all campaigns together on this cluster; ready tasks beyond it wait with reason ClusterLimit, shared fairly between campaigns. Unlimited when omitted.")
     private Integer maxActiveJobs;
 
     @JsonPropertyDescription("When true, nothing is submitted and nothing is polled.")
     private Boolean paused;
+
+    @Default("4h")
+    @Pattern(Constants.DURATION_PATTERN)
+    @JsonPropertyDescription("How long a job may stay held (HTCondor hold other than a user's hold or a memory/disk/time limit) before its attempt ends Failed with reason Held.")
+    private String heldTimeout;
 
     public SchedulerType getScheduler() { return scheduler; }
     public void setScheduler(SchedulerType scheduler) { this.scheduler = scheduler; }
@@ -79,9 +84,15 @@ public class HpcClusterSpec {
     public void setAllowRequeue(Boolean allowRequeue) { this.allowRequeue = allowRequeue; }
     public Boolean getPaused() { return paused; }
     public void setPaused(Boolean paused) { this.paused = paused; }
+    public String getHeldTimeout() { return heldTimeout; }
+    public void setHeldTimeout(String heldTimeout) { this.heldTimeout = heldTimeout; }
 
+    /**
+     * Whether the cluster is paused, unset meaning no. Not named isPaused: Jackson would take an is-getter for the
+     * property "paused", and its @JsonIgnore would hide spec.paused from the JSON and from the generated CRD.
+     */
     @JsonIgnore
-    public boolean isPaused() {
+    public boolean pausedOrFalse() {
         return Boolean.TRUE.equals(paused);
     }
 }

@@ -3,7 +3,7 @@ package io.hpcbridge.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 public class TaskAttemptStatus extends ObservedStatus {
-    @JsonPropertyDescription("Pending, Submitting, Queued, Running, Settling, Succeeded, Failed, Cancelled or Lost.")
+    @JsonPropertyDescription("Pending, Submitting, Queued, Held, Running, Settling, Succeeded, Failed, Cancelled or Lost.")
     private AttemptPhase phase;
 
     @JsonPropertyDescription("Token persisted before the submission; the remote job carries it so a restart adopts rather than resubmits.")
@@ -43,14 +43,14 @@ public class TaskAttemptStatus extends ObservedStatus {
     @JsonPropertyDescription("Earlier job ids that carried this attempt's identity (e.g. resubmitted by hand), oldest first.")
     private java.util.List<String> previousJobIds;
 
-    @JsonPropertyDescription("Times the scheduler requeued the job under the same id (preemption, node failure).")
-    private Integer requeueCount;
-
-    @JsonPropertyDescription("When the scheduler last queued the job, as it reports it; a later time for the same job id is a requeue.")
-    private String jobSubmitTime;
+    @JsonPropertyDescription("Times the scheduler restarted the job within this attempt: a Slurm requeue under the same job id, an HTCondor restart after eviction or a failed reconnect.")
+    private Integer restartCount;
 
     @JsonPropertyDescription("Set while the scheduler holds the job: HTCondor's HoldReasonCode, HoldReasonSubCode and HoldReason.")
     private HoldStatus hold;
+
+    @JsonPropertyDescription("When the scheduler last queued the job, as it reports it; a later time for the same job id is a restart.")
+    private String jobSubmitTime;
 
     @JsonPropertyDescription("Remote path of the job's standard output.")
     private String stdoutPath;
@@ -88,12 +88,12 @@ public class TaskAttemptStatus extends ObservedStatus {
     public void setSettlingSince(String settlingSince) { this.settlingSince = settlingSince; }
     public java.util.List<String> getPreviousJobIds() { return previousJobIds; }
     public void setPreviousJobIds(java.util.List<String> previousJobIds) { this.previousJobIds = previousJobIds; }
-    public Integer getRequeueCount() { return requeueCount; }
-    public void setRequeueCount(Integer requeueCount) { this.requeueCount = requeueCount; }
-    public String getJobSubmitTime() { return jobSubmitTime; }
-    public void setJobSubmitTime(String jobSubmitTime) { this.jobSubmitTime = jobSubmitTime; }
+    public Integer getRestartCount() { return restartCount; }
+    public void setRestartCount(Integer restartCount) { this.restartCount = restartCount; }
     public HoldStatus getHold() { return hold; }
     public void setHold(HoldStatus hold) { this.hold = hold; }
+    public String getJobSubmitTime() { return jobSubmitTime; }
+    public void setJobSubmitTime(String jobSubmitTime) { this.jobSubmitTime = jobSubmitTime; }
     public String getStdoutPath() { return stdoutPath; }
     public void setStdoutPath(String stdoutPath) { this.stdoutPath = stdoutPath; }
     public String getStderrPath() { return stderrPath; }
