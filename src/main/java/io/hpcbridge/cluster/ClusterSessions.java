@@ -74,7 +74,7 @@ public class ClusterSessions {
         String configKey = configKey(cluster.getSpec(), credentials);
         Entry existing = sessions.get(k);
         if (existing != null && existing.configKey().equals(configKey)) {
-            existing.session().setAllowRequeue(Boolean.TRUE.equals(cluster.getSpec().getAllowRequeue()));
+            applySettings(existing.session(), cluster.getSpec());
             return existing.session();
         }
         HpcClusterSpec spec = cluster.getSpec();
@@ -100,9 +100,15 @@ public class ClusterSessions {
             var last = session.health().lastPollTime();
             return last == null ? Double.NaN : (double) java.time.Duration.between(last, java.time.Instant.now()).toSeconds();
         }, () -> (double) shell.openConnections(), () -> (double) shell.channelsInUse(), () -> (double) session.followedJobs());
-        session.setAllowRequeue(Boolean.TRUE.equals(spec.getAllowRequeue()));
+        applySettings(session, spec);
         session.start(pollers);
         return session;
+    }
+
+    /** Settings a live session takes over without reconnecting. */
+    private static void applySettings(ClusterSession session, HpcClusterSpec spec) {
+        session.setAllowRequeue(Boolean.TRUE.equals(spec.getAllowRequeue()));
+        session.setHeldTimeout(Durations.parseOr(spec.getHeldTimeout(), ClusterSession.DEFAULT_HELD_TIMEOUT));
     }
 
     public void remove(String namespace, String name) {
