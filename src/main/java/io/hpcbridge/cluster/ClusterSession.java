@@ -64,7 +64,7 @@ public class ClusterSession implements AutoCloseable {
     private final Map<String, Follow> followed = new ConcurrentHashMap<>();
     private final Map<String, JobView> views = new ConcurrentHashMap<>();
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
-    /** When scancel last went out for a job: a request repeated before {@link #cancelResend()} has passed is dropped. */
+    /** When a cancel last went out for a job: a request repeated before {@link #cancelResend()} has passed is dropped. */
     private final Map<String, Instant> cancelSent = new ConcurrentHashMap<>();
     private volatile ClusterHealth health = ClusterHealth.initial();
     private ScheduledFuture<?> poller;
@@ -178,7 +178,7 @@ public class ClusterSession implements AutoCloseable {
 
     /**
      * Asks for the job to be cancelled with the next poll, batched with every other cancel: deleting a campaign of a
-     * thousand jobs costs a few scancel calls, not a thousand. The job stays followed until a poll shows its end.
+     * thousand jobs costs a few cancel commands, not a thousand. The job stays followed until a poll shows its end.
      */
     public void requestCancel(String jobId) {
         cancelRequested.add(jobId);
@@ -270,7 +270,7 @@ public class ClusterSession implements AutoCloseable {
     /**
      * Sends the requested cancels in one command. A job whose cancel went out less than {@link #cancelResend()} ago is
      * left out: its attempt asks again every poll interval until a poll shows the end, and the scheduler needs a moment
-     * to end a job, so without this every stop sent scancel twice for the same jobs. A cancel that got lost is still
+     * to end a job, so without this every stop sent the cancel twice for the same jobs. A cancel that got lost is still
      * sent again after that time.
      */
     private void flushCancels() throws RemoteException {
@@ -293,7 +293,7 @@ public class ClusterSession implements AutoCloseable {
             LOG.infof("cluster %s: cancel requested for %d job(s)", key, ids.size());
             ids.forEach(id -> cancelSent.put(id, now));
         }
-        // Only now: when the scancel failed, the requests stay for the next poll.
+        // Only now: when the cancel failed, the requests stay for the next poll.
         requested.forEach(cancelRequested::remove);
     }
 

@@ -23,7 +23,7 @@ import io.quarkus.runtime.ShutdownEvent;
  * the {@link LeaderElectionConfiguration} bean (in the prod profile); a null bean means no leader election.
  *
  * <p>With it, every process starts its informers, but only the Lease holder runs reconcilers. Everything that talks
- * to a login node (SSH sessions, pollers, sbatch) or writes to the API server starts from a reconciler, so a follower
+ * to a login node (SSH sessions, pollers, submissions) or writes to the API server starts from a reconciler, so a follower
  * does neither. When the leader loses the Lease it halts at once, as a crash would (the operator is built to resume
  * after one); a follower takes the Lease when it expires.
  */
