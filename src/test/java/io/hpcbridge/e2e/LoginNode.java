@@ -18,20 +18,37 @@ public final class LoginNode {
     }
 
     private final StackEnv env;
+    /** Prefix of this node's settings in the stack env: HPCB_SSH_ (Slurm) or HPCB_CONDOR_SSH_ (HTCondor). */
+    private final String prefix;
+    private final String knownHosts;
+    private final String cmdlog;
 
     public LoginNode(StackEnv env) {
-        this.env = env;
+        this(env, "HPCB_SSH_", "HPCB_KNOWN_HOSTS", "HPCB_CMDLOG");
     }
 
+    private LoginNode(StackEnv env, String prefix, String knownHosts, String cmdlog) {
+        this.env = env;
+        this.prefix = prefix;
+        this.knownHosts = knownHosts;
+        this.cmdlog = cmdlog;
+    }
+
+    /** The Slurm login node. */
     public static LoginNode fromStack() {
         return new LoginNode(StackEnv.load());
+    }
+
+    /** The HTCondor pool's login node (an sshd inside the pool's chroot, so its condor_* commands are the real ones). */
+    public static LoginNode htcondor() {
+        return new LoginNode(StackEnv.load(), "HPCB_CONDOR_SSH_", "HPCB_CONDOR_KNOWN_HOSTS", "HPCB_CONDOR_CMDLOG");
     }
 
     /** Runs a shell command line as the login user. Test code only: the operator never builds command lines. */
     public Result exec(String commandLine) {
         List<String> argv = List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
-                "-o", "UserKnownHostsFile=" + env.require("HPCB_KNOWN_HOSTS"), "-i", env.require("HPCB_SSH_KEY"),
-                "-p", env.require("HPCB_SSH_PORT"), env.require("HPCB_SSH_USER") + "@" + env.require("HPCB_SSH_HOST"),
+                "-o", "UserKnownHostsFile=" + env.require(knownHosts), "-i", env.require("HPCB_SSH_KEY"),
+                "-p", env.require(prefix + "PORT"), env.require(prefix + "USER") + "@" + env.require(prefix + "HOST"),
                 commandLine);
         try {
             Path out = Files.createTempFile("ssh-out", ".txt");
@@ -55,7 +72,12 @@ public final class LoginNode {
 
     /** Lines of the counting shim's log: one per scheduler command the login user ran. */
     public List<String> commandLog() {
-        Result r = exec("cat " + env.require("HPCB_CMDLOG") + " 2>/dev/null || true");
+        // The HTCondor node's log is inside its chroot: read at the same path as the login user sees it.
+        String path = env.require(cmdlog);
+        if (cmdlog.equals("HPCB_CONDOR_CMDLOG")) {
+            path = path.substring(env.require("HPCB_CONDOR_ROOT").length());
+        }
+        Result r = exec("cat " + path + " 2>/dev/null || true");
         return r.stdout().lines().toList();
     }
 

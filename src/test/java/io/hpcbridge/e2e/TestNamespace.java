@@ -39,6 +39,9 @@ public final class TestNamespace implements AutoCloseable {
         Kubectl in = k.inNamespace(ns);
         in.run("create", "secret", "generic", "hpc-login", "--from-file=ssh-privatekey=" + env.require("HPCB_SSH_KEY"),
                 "--from-file=known_hosts=" + env.require("HPCB_KNOWN_HOSTS")).orFail();
+        // The HTCondor pool's login node has its own host key (examples/htcondor/01-hpccluster.yaml names this Secret).
+        env.get("HPCB_CONDOR_KNOWN_HOSTS").ifPresent(knownHosts -> in.run("create", "secret", "generic", "htcondor-login",
+                "--from-file=ssh-privatekey=" + env.require("HPCB_SSH_KEY"), "--from-file=known_hosts=" + knownHosts).orFail());
         return new TestNamespace(in, ns);
     }
 
