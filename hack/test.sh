@@ -10,7 +10,7 @@ hack/stack-up.sh
 # shellcheck disable=SC1091
 . "$HACK_DIR/build.sh"
 ensure_build_tools
-# README command one is part of the suite: the demo must end with campaign/hello Succeeded.
+# README command one is part of the suite: the demo must end with campaign/hello Succeeded on both schedulers.
 # A fresh namespace each run, so an earlier run's finished campaign cannot pass for this one.
 demo_ns="hpcb-demo-test-$(date +%s)"
 HPCB_DEMO_NAMESPACE=$demo_ns hack/demo.sh
@@ -18,7 +18,7 @@ HPCB_DEMO_NAMESPACE=$demo_ns hack/demo.sh
 . /var/tmp/hpcb-stack/env
 # Deleted while its operator still runs, so the attempts' finalizers come off; then that operator stops:
 # it must not compete with the ones the e2e tests start.
-KUBECONFIG=$KUBECONFIG "$KUBECTL" delete namespace "$demo_ns" --timeout=120s 2>/dev/null || true
+KUBECONFIG=$KUBECONFIG "$KUBECTL" delete namespace "$demo_ns" "$demo_ns-htcondor" --timeout=120s 2>/dev/null || true
 hack/operator.sh stop
 # Retries cover downloads only (the build before); the suite itself runs exactly once.
 mvn_retry -q package -DskipTests
