@@ -41,7 +41,6 @@ import io.hpcbridge.api.v1alpha1.TaskAttempt;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterOutagesE2E {
     private static final Duration POLL = Duration.ofSeconds(5);
-    private static final Path STACK_CTL = Path.of("hack/stack-ctl.sh");
 
     private static TestNamespace ns;
     private static LoginNode login;
@@ -304,29 +303,18 @@ class ClusterOutagesE2E {
     }
 
     private static void stop(String component) throws Exception {
-        sh(STACK_CTL + " stop " + component);
+        StackControl.stop(component);
     }
 
     private static void start(String component) throws Exception {
-        sh(STACK_CTL + " start " + component);
+        StackControl.start(component);
     }
 
     private static void ensureRunning(String component) throws Exception {
-        if (!sh(STACK_CTL + " status " + component + " || true").contains("running")) {
-            start(component);
-        }
+        StackControl.ensureRunning(component);
     }
 
     private static String sh(String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + command + "\n" + out);
-        }
-        if (p.exitValue() != 0) {
-            throw new AssertionError(command + " -> exit " + p.exitValue() + "\n" + out);
-        }
-        return out;
+        return StackControl.sh(command);
     }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,9 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.hpcbridge.api.v1alpha1.AttemptPhase;
 import io.hpcbridge.api.v1alpha1.TaskAttempt;
 
@@ -85,7 +79,7 @@ class PollingAtScaleE2E {
         List<String> victims = live.stream().filter(a -> a.getStatus().getPhase() == AttemptPhase.Queued).limit(CANCELLED_BY_TEST)
                 .map(a -> a.getStatus().getJobId()).toList();
         assertThat(victims).hasSize(CANCELLED_BY_TEST);
-        List<Cluster> clusters = pollingClusters();
+        List<PollingWindow.Cluster> clusters = PollingWindow.pollingClusters("slurm");
 
         long windowStart = loginNow();
         sleep(8000);
@@ -96,34 +90,34 @@ class PollingAtScaleE2E {
         long windowEnd = loginNow();
         int liveAtEnd = liveWithJobIds().size();
 
-        List<Command> window = login.commandLog().stream().map(Command::parse).filter(c -> c != null)
-                .filter(c -> c.epochMs >= windowStart && c.epochMs <= windowEnd).toList();
-        List<Command> squeues = window.stream().filter(c -> c.verb.equals("squeue")).toList();
-        List<Command> saccts = window.stream().filter(c -> c.verb.equals("sacct")).toList();
+        List<PollingWindow.Command> window = login.commandLog().stream().map(PollingWindow.Command::parse).filter(c -> c != null)
+                .filter(c -> c.epochMs() >= windowStart && c.epochMs() <= windowEnd).toList();
+        List<PollingWindow.Command> squeues = window.stream().filter(c -> c.verb().equals("squeue")).toList();
+        List<PollingWindow.Command> saccts = window.stream().filter(c -> c.verb().equals("sacct")).toList();
         double windowSeconds = (windowEnd - windowStart) / 1000.0;
 
         System.out.printf("[scale] window %.1f s on the login node clock, %d commands: %s%n", windowSeconds, window.size(),
-                window.stream().collect(Collectors.groupingBy(c -> c.verb, TreeMap::new, Collectors.counting())));
+                window.stream().collect(Collectors.groupingBy(c -> c.verb(), TreeMap::new, Collectors.counting())));
         System.out.println("[scale] polling clusters: " + clusters);
-        System.out.println("[scale] squeue gaps (ms): " + gaps(squeues));
-        saccts.forEach(c -> System.out.printf("[scale] sacct at +%d ms with %d id(s)%n", c.epochMs - windowStart, c.jobIds().size()));
+        System.out.println("[scale] squeue gaps (ms): " + PollingWindow.gaps(squeues));
+        saccts.forEach(c -> System.out.printf("[scale] sacct at +%d ms with %d id(s)%n", c.epochMs() - windowStart, c.jobIds().size()));
         System.out.println("[scale] cancelled from outside at +" + (cancelledAt - windowStart) + " ms: " + victims
                 + "; live attempts at the end: " + liveAtEnd);
 
         // No command names a job in the queue one by one: squeue is the same unfiltered query every time.
-        assertThat(squeues).allSatisfy(c -> assertThat(c.args).as(c.line)
+        assertThat(squeues).allSatisfy(c -> assertThat(c.args()).as(c.line())
                 .noneMatch(a -> a.startsWith("--name") || a.startsWith("--jobs") || a.equals("-j") || a.startsWith("-j")
                         || a.equals("-n") || a.startsWith("--job")));
         assertThat(window).as("commands other than the poll's squeue and sacct while nothing is submitted")
-                .allSatisfy(c -> assertThat(c.verb).as(c.line).isIn("squeue", "sacct"));
+                .allSatisfy(c -> assertThat(c.verb()).as(c.line()).isIn("squeue", "sacct"));
 
         // Exactly one squeue per poll: for one cluster the squeues are one poll interval apart, never closer.
-        double expected = clusters.stream().mapToDouble(c -> windowSeconds / c.pollSeconds).sum();
+        double expected = clusters.stream().mapToDouble(c -> windowSeconds / c.pollSeconds()).sum();
         assertThat((double) squeues.size()).as("squeue calls in %.1f s with clusters %s (expected ~%.1f)", windowSeconds, clusters, expected)
                 .isBetween(Math.floor(expected) - clusters.size(), Math.ceil(expected) + clusters.size());
         if (clusters.size() == 1) {
-            long intervalMs = (long) (clusters.get(0).pollSeconds * 1000);
-            assertThat(gaps(squeues)).as("ms between consecutive squeue calls, poll interval %d ms", intervalMs)
+            long intervalMs = (long) (clusters.get(0).pollSeconds() * 1000);
+            assertThat(PollingWindow.gaps(squeues)).as("ms between consecutive squeue calls, poll interval %d ms", intervalMs)
                     .allSatisfy(g -> assertThat(g).isBetween(intervalMs - 1000, intervalMs + 4000));
         } else {
             System.out.println("[scale] WARNING: " + clusters.size() + " HpcClusters poll the same login node; the per-gap check "
@@ -132,9 +126,9 @@ class PollingAtScaleE2E {
 
         // sacct only by job id, at most 200 per call, only for jobs that left the queue, and at most one per poll.
         assertThat(saccts).allSatisfy(c -> {
-            assertThat(c.args).as(c.line).noneMatch(a -> a.startsWith("--name") || a.startsWith("-S") || a.startsWith("--starttime"));
-            assertThat(c.jobIds()).as(c.line).isNotEmpty().hasSizeLessThanOrEqualTo(200);
-            assertThat(c.jobIds()).as("sacct asked only about jobs that left the queue (the ones cancelled): %s", c.line)
+            assertThat(c.args()).as(c.line()).noneMatch(a -> a.startsWith("--name") || a.startsWith("-S") || a.startsWith("--starttime"));
+            assertThat(c.jobIds()).as(c.line()).isNotEmpty().hasSizeLessThanOrEqualTo(200);
+            assertThat(c.jobIds()).as("sacct asked only about jobs that left the queue (the ones cancelled): %s", c.line())
                     .isSubsetOf(victims);
         });
         Set<String> askedAbout = saccts.stream().flatMap(c -> c.jobIds().stream()).collect(Collectors.toSet());
@@ -151,90 +145,8 @@ class PollingAtScaleE2E {
                 .toList();
     }
 
-    private record Cluster(String name, double pollSeconds) {
-        @Override
-        public String toString() {
-            return name + "@" + pollSeconds + "s";
-        }
-    }
-
-    /**
-     * Every HpcCluster on the API server that the operator polls now (they all reach the same login node here): not
-     * paused, not being deleted, Ready, and polled within the last 90 s (lastPollTime is refreshed at least every 60 s).
-     * Leftovers of earlier runs that no longer poll must not count.
-     */
-    private static List<Cluster> pollingClusters() {
-        String json = Kubectl.fromStack().get("hpcclusters", "-A", "-o", "json").orFail().stdout();
-        List<Cluster> out = new ArrayList<>();
-        try {
-            for (JsonNode item : Serialization.jsonMapper().readTree(json).get("items")) {
-                JsonNode spec = item.get("spec");
-                if (spec.path("paused").asBoolean(false) || item.at("/metadata/deletionTimestamp").isTextual()
-                        || !"Ready".equals(item.at("/status/phase").asText())) {
-                    continue;
-                }
-                String lastPoll = item.at("/status/lastPollTime").asText("");
-                if (lastPoll.isEmpty() || java.time.Instant.parse(lastPoll).isBefore(java.time.Instant.now().minusSeconds(90))) {
-                    continue;
-                }
-                out.add(new Cluster(item.at("/metadata/namespace").asText() + "/" + item.at("/metadata/name").asText(),
-                        seconds(spec.path("pollInterval").asText("30s"))));
-            }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(json, e);
-        }
-        return out;
-    }
-
-    private static double seconds(String duration) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+)(ms|s|m|h)").matcher(duration);
-        double total = 0;
-        while (m.find()) {
-            long n = Long.parseLong(m.group(1));
-            total += switch (m.group(2)) {
-                case "ms" -> n / 1000.0;
-                case "s" -> n;
-                case "m" -> n * 60.0;
-                default -> n * 3600.0;
-            };
-        }
-        return total;
-    }
-
-    private static List<Long> gaps(List<Command> commands) {
-        List<Long> gaps = new ArrayList<>();
-        for (int i = 1; i < commands.size(); i++) {
-            gaps.add(commands.get(i).epochMs - commands.get(i - 1).epochMs);
-        }
-        return gaps;
-    }
-
     private static long loginNow() {
         return Long.parseLong(login.exec("date +%s%3N").stdout().strip());
-    }
-
-    /** One line of the counting shim's log: {@code <epoch-ms> <verb> <args...>}. */
-    private record Command(long epochMs, String verb, List<String> args, String line) {
-        static Command parse(String line) {
-            String[] f = line.strip().split(" ");
-            if (f.length < 2 || !f[0].matches("[0-9]+")) {
-                return null;
-            }
-            return new Command(Long.parseLong(f[0]), f[1], Arrays.asList(f).subList(2, f.length), line);
-        }
-
-        List<String> jobIds() {
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                if (a.startsWith("--jobs=")) {
-                    ids.addAll(Arrays.asList(a.substring("--jobs=".length()).split(",")));
-                } else if ((a.equals("-j") || a.equals("--jobs")) && i + 1 < args.size()) {
-                    ids.addAll(Arrays.asList(args.get(i + 1).split(",")));
-                }
-            }
-            return new ArrayList<>(new HashSet<>(ids));
-        }
     }
 
     private static String diagnostics() {
