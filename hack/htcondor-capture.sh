@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Captures real transcripts from the local HTCondor pool (condor-sshd login node) into
+# src/test/resources/htcondor/real/. Needs the stack up (source $HPCB_STATE/env first, or
+# HPCB_STATE set). Takes about 5 minutes. Phases can be run one by one: htcondor-capture.sh PHASE...
+# The schedd-outage transcripts (4x-*, 12-*) are taken by "outage" (stops and restarts the schedd).
+set -uo pipefail
+HACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+HPCB_STATE=${HPCB_STATE:-/var/tmp/hpcb-stack}
+# shellcheck disable=SC1091
+. "$HPCB_STATE/env"
+. "$HACK_DIR/htcondor-capture-lib.sh"
+mkdir -p "$CAP_DIR"
+
+sleeper='#!/bin/bash
+echo started $(date +%s)
+sleep 600'
+
+phase_basic() {
+  cap 01-condor_version "condor_version"
+  cap 20-q-no-match "$(qcmd)"
+  cap 39-h-no-match "$(hcmd -json 1 999999)"
+  cap 39-h-no-match-jsonl "$(hcmd -jsonl 1 999999)"
+
+  mkcase exit0 '#!/bin/bash
+echo "exit 0 case"; exit 0'
+  cap 10-submit-terse "condor_submit -terse $CAP_WORK/exit0/submit.sub"
+  mkcase exit3 '#!/bin/bash
+echo "exit 3 case" >&2; exit 3'
+  mkcase kill9 '#!/bin/bash
+echo "about to kill -9 myself"; kill -9 $$'
+  mkcase killterm '#!/bin/bash
+echo "about to kill -TERM myself"; kill -TERM $$'
+  E3=$(submit exit3); K9=$(submit kill9); KT=$(submit killterm)
+  E0=$(sed -n 4p "$CAP_DIR/10-submit-terse.txt" | cut -d. -f1)
+
+  # two queue statements, different attempt ids
+  local d=$CAP_WORK/twoqueue
+  csh "mkdir -p $d && printf '#!/bin/bash\necho proc \$1\n' > $d/job.sh && chmod 0755 $d/job.sh && cat > $d/submit.sub" <<SUB
+universe = vanilla
+executable = $d/job.sh
+arguments = \$(Process)
+initialdir = $d
+output = $d/stdout.\$(Process)
+error = $d/stderr.\$(Process)
+batch_name = hpcb.capture.twoqueue
+request_cpus = 1
+request_memory = 100M
+request_disk = 10240K
+should_transfer_files = NO
+max_retries = 0
+MY.HpcBridgeInstance = "hpcb-capture"
+MY.HpcBridgeName = "hpcb.capture.twoqueue"
+MY.HpcBridgeAttempt = "$(cat /proc/sys/kernel/random/uuid)"
+queue 1
+MY.HpcBridgeAttempt = "$(cat /proc/sys/kernel/random/uuid)"
+queue 1
+SUB
+  cap 11-submit-two-queue "condor_submit -terse $d/submit.sub"
+  TQ=$(sed -n 4p "$CAP_DIR/11-submit-two-queue.txt" | cut -d. -f1)
+
+  # submit failures
+  mkcase badsyntax 'exit 0' 'request_memory = 100M +
+this line is not a submit command
+'
+  cap 13-submit-syntax-error "condor_submit -terse $CAP_WORK/badsyntax/submit.sub"
+  mkcase badreq 'exit 0' 'requirements = (TARGET.Memory >= 100 &&& (
+'
+  cap 14-submit-bad-requirements "condor_submit -terse $CAP_WORK/badreq/submit.sub"
+
+  for id in $E0 $E3 $K9 $KT $TQ; do wait_gone "$id" 60; done
+  cap 30-h-exit0 "$(hcmd -json 1 "$E0")"
+  cap 30-h-exit0-jsonl "$(hcmd -jsonl 1 "$E0")"
+  cap 31-h-exit3 "$(hcmd -json 1 "$E3")"
+  cap 32-h-kill9 "$(hcmd -json 1 "$K9")"
+  cap 33-h-killterm "$(hcmd -json 1 "$KT")"
+  cap 3a-h-several "$(hcmd -json 6 "$E0" "$E3" "$K9" "$KT" "$TQ")"
+  cap 3a-h-several-jsonl "$(hcmd -jsonl 6 "$E0" "$E3" "$K9" "$KT" "$TQ")"
+  cap 60-h-long-completed "condor_history -l $E0"
+  cap 61-h-json-full-completed "condor_history -json -limit 1 $E0"
+  echo "basic: exit0=$E0 exit3=$E3 kill9=$K9 killterm=$KT twoqueue=$TQ" >&2
+}
+
+phase_states() {
+  mkcase idle "$sleeper" 'requirements = (TARGET.HpcbNeverMatches =?= true)
+'
+  mkcase running "$sleeper"
+  mkcase held "$sleeper"
+  mkcase heldreason "$sleeper"
+  mkcase policy "$sleeper" 'MY.HpcbTestPolicyHold = true
+'
+  mkcase suspended "$sleeper"
+  mkcase duration "$sleeper" 'allowed_job_duration = 5
+'
+  mkcase removing '#!/bin/bash
+trap "echo got TERM, lingering; sleep 20; exit 1" TERM
+echo started $(date +%s)
+sleep 600 & wait; sleep 600 & wait'
+  mkcase heldreleased '#!/bin/bash
+echo started $(date +%s)
+sleep 10'
+  mkcase heldremoved "$sleeper"
+  mkcase rmreason "$sleeper"
+  mkcase rmplain "$sleeper"
+  mkcase rmseveral1 "$sleeper"; mkcase rmseveral2 "$sleeper"
+  local c
+  declare -gA ID
+  for c in idle running held heldreason policy suspended duration removing heldreleased heldremoved rmreason rmplain rmseveral1 rmseveral2; do
+    ID[$c]=$(submit "$c")
+  done
+  cap 21-q-idle-immediately-after-submit "condor_q ${ID[rmseveral2]} -json -attributes $ATTRS"
+  for c in running held heldreason policy suspended duration removing heldreleased heldremoved rmreason rmplain rmseveral1 rmseveral2; do
+    wait_status "${ID[$c]}" 2 60
+  done
+  cap 21-q-idle "condor_q ${ID[idle]} -json -attributes $ATTRS"
+  cap 22-q-running "condor_q ${ID[running]} -json -attributes $ATTRS"
+  cap 50-hold-one "condor_hold ${ID[held]}"
+  cap 51-hold-reason "condor_hold -reason \"hpc-bridge: test hold\" ${ID[heldreason]}"
+  cap 52-hold-several "condor_hold ${ID[heldremoved]} ${ID[heldreleased]}"
+  cap 53-hold-already-held "condor_hold ${ID[held]}"
+  cap 54-hold-not-found "condor_hold 999999.0"
+  cap 55-hold-totals "condor_hold -totals ${ID[held]} 999999.0"
+  cap 23-q-held "condor_q ${ID[held]} -json -attributes $ATTRS"
+  cap 24-q-held-reason "condor_q ${ID[heldreason]} -json -attributes $ATTRS"
+  cap 56-suspend "condor_suspend ${ID[suspended]}"
+  wait_status "${ID[policy]}" 5 60
+  cap 25-q-held-policy "condor_q ${ID[policy]} -json -attributes $ATTRS"
+  wait_status "${ID[suspended]}" 7 30
+  cap 26-q-suspended "condor_q ${ID[suspended]} -json -attributes $ATTRS"
+  wait_status "${ID[duration]}" 5 60
+  cap 28-q-duration-exceeded "condor_q ${ID[duration]} -json -attributes $ATTRS"
+  cap 57-release-one "condor_release ${ID[heldreleased]}"
+  cap 58-release-not-held "condor_release ${ID[running]}"
+  cap 59-release-totals "condor_release -totals ${ID[held]} ${ID[running]} 999999.0"
+  cap 70-rm-one "condor_rm ${ID[removing]}"
+  cap 27-q-removing "condor_q ${ID[removing]} -json -attributes $ATTRS"
+  cap 71-rm-already-removing "condor_rm ${ID[removing]}"
+  cap 29-q-several "$(qcmd)"
+  cap 72-rm-reason "condor_rm -reason \"hpc-bridge: stop\" ${ID[rmreason]}"
+  cap 73-rm-several "condor_rm ${ID[rmseveral1]} ${ID[rmseveral2]}"
+  cap 74-rm-not-found "condor_rm 999999.0"
+  cap 75-rm-totals "condor_rm -totals ${ID[rmplain]} 999999.0"
+  cap 76-rm-held "condor_rm ${ID[heldremoved]} ${ID[duration]} ${ID[held]} ${ID[heldreason]} ${ID[policy]}"
+  wait_gone "${ID[heldreleased]}" 90
+  for c in removing rmreason rmseveral1 rmseveral2 rmplain heldremoved duration held heldreason policy; do wait_gone "${ID[$c]}" 60; done
+  cap 77-rm-already-gone "condor_rm ${ID[rmplain]}"
+  cap 78-release-already-gone "condor_release ${ID[held]}"
+  cap 34-h-rm "$(hcmd -json 1 "${ID[rmplain]}")"
+  cap 35-h-rm-reason "$(hcmd -json 1 "${ID[rmreason]}")"
+  cap 36-h-held-removed "$(hcmd -json 1 "${ID[heldremoved]}")"
+  cap 37-h-held-released-completed "$(hcmd -json 1 "${ID[heldreleased]}")"
+  cap 38-h-duration-removed "$(hcmd -json 1 "${ID[duration]}")"
+  cap 3b-h-policy-held-removed "$(hcmd -json 1 "${ID[policy]}")"
+  cap 3c-h-removing-trap "$(hcmd -json 1 "${ID[removing]}")"
+  cap 3d-h-held-removed-several "$(hcmd -json 3 "${ID[held]}" "${ID[heldreason]}" "${ID[rmseveral1]}")"
+  # leave the remaining ones (idle, running, suspended) for cleanup
+  cap 79-rm-constraint "condor_rm -constraint '$QCON'"
+  echo "states: $(for c in "${!ID[@]}"; do printf '%s=%s ' "$c" "${ID[$c]}"; done)" >&2
+}
+
+phase_outage() {
+  mkcase submit-schedd-down 'echo hi'
+  "$HACK_DIR/stack-ctl.sh" stop condor-schedd
+  cap 12-submit-schedd-down "condor_submit -terse $CAP_WORK/submit-schedd-down/submit.sub"
+  cap 40-schedd-down-condor_q "$(qcmd)"
+  cap 41-schedd-down-condor_history "$(hcmd -json 2 2 1)"
+  cap 42-schedd-down-condor_rm "condor_rm 2.0"
+  cap 43-schedd-down-condor_hold "condor_hold 2.0"
+  cap 44-schedd-down-condor_release "condor_release 2.0"
+  cap 45-schedd-down-condor_q-plain "condor_q"
+  cap 46-schedd-down-condor_history-jsonl "$(hcmd -jsonl 2 2 1)"
+  "$HACK_DIR/stack-ctl.sh" start condor-schedd
+}
+
+[ $# -gt 0 ] || set -- basic states
+for p in "$@"; do "phase_$p"; done
