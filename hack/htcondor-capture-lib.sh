@@ -15,10 +15,11 @@ csh() { ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=
 cap() {
   local f=$CAP_DIR/$1.txt cmd=$2 out err rc
   out=$(mktemp); err=$(mktemp)
+  local t0; t0=$(date +%s%3N)
   csh "$cmd" >"$out" 2>"$err"; rc=$?
   { printf '$ %s\nexit=%s\n--- stdout ---\n' "$cmd" "$rc"; cat "$out"; printf -- '--- stderr ---\n'; cat "$err"; } > "$f"
   rm -f "$out" "$err"
-  printf '%s: exit=%s\n' "$1" "$rc" >&2
+  printf '%s: exit=%s (%s ms)\n' "$1" "$rc" "$(($(date +%s%3N) - t0))" >&2
   return 0
 }
 
@@ -50,6 +51,8 @@ submit() { csh "condor_submit -terse $CAP_WORK/$1/submit.sub" | awk -F. 'NR==1{p
 # status ID : JobStatus in the queue (empty if gone)
 jstatus() { csh "condor_q $1 -af JobStatus"; }
 wait_status() { local i; for ((i = 0; i < ${3:-60}; i++)); do [ "$(jstatus "$1")" = "$2" ] && return 0; sleep 1; done; echo "timeout waiting for $1 status $2" >&2; return 1; }
+# wait_started ID : the job has started at least once (NumJobStarts >= 1)
+wait_started() { local i; for ((i = 0; i < ${2:-60}; i++)); do [ "$(csh "condor_q $1 -af 'NumJobStarts ?: 0'")" -ge 1 ] 2>/dev/null && return 0; sleep 1; done; echo "timeout waiting for $1 to start" >&2; return 1; }
 wait_gone() { local i; for ((i = 0; i < ${2:-90}; i++)); do [ -z "$(jstatus "$1")" ] && return 0; sleep 1; done; echo "timeout waiting for $1 to leave the queue" >&2; return 1; }
 qcmd() { echo "condor_q -constraint '$QCON' -json -attributes $ATTRS"; }
 # hcmd FORMAT LIMIT ID... : condor_history over our clusters

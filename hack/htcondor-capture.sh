@@ -97,19 +97,20 @@ echo started $(date +%s)
 sleep 600 & wait; sleep 600 & wait'
   mkcase heldreleased '#!/bin/bash
 echo started $(date +%s)
-sleep 10'
+sleep 20'
   mkcase heldremoved "$sleeper"
   mkcase rmreason "$sleeper"
   mkcase rmplain "$sleeper"
   mkcase rmseveral1 "$sleeper"; mkcase rmseveral2 "$sleeper"
   local c
   declare -gA ID
-  for c in idle running held heldreason policy suspended duration removing heldreleased heldremoved rmreason rmplain rmseveral1 rmseveral2; do
+  for c in idle policy duration running held heldreason suspended removing heldreleased heldremoved rmreason rmplain rmseveral1 rmseveral2; do
     ID[$c]=$(submit "$c")
   done
   cap 21-q-idle-immediately-after-submit "condor_q ${ID[rmseveral2]} -json -attributes $ATTRS"
-  for c in running held heldreason policy suspended duration removing heldreleased heldremoved rmreason rmplain rmseveral1 rmseveral2; do
-    wait_status "${ID[$c]}" 2 60
+  # 8 slots: the idle one, rmseveral1/2 need not run; the others must have started
+  for c in running held heldreason policy suspended duration removing heldreleased heldremoved rmreason rmplain; do
+    wait_started "${ID[$c]}" 60
   done
   cap 21-q-idle "condor_q ${ID[idle]} -json -attributes $ATTRS"
   cap 22-q-running "condor_q ${ID[running]} -json -attributes $ATTRS"
@@ -157,19 +158,102 @@ sleep 10'
   echo "states: $(for c in "${!ID[@]}"; do printf '%s=%s ' "$c" "${ID[$c]}"; done)" >&2
 }
 
+# the same operations with cluster.proc ids (phase "states" passes bare cluster ids: *-cluster.txt)
+phase_ops() {
+  local c
+  declare -gA J
+  mkcase relcomplete '#!/bin/bash
+echo started $(date +%s)
+sleep 30'
+  mkcase opremoving '#!/bin/bash
+trap "echo got TERM, lingering; sleep 20; exit 1" TERM
+echo started $(date +%s)
+sleep 600 & wait; sleep 600 & wait'
+  for c in ophold1 ophold2 ophold3 ophold4 oprm1 oprmreason oprmseveral1 oprmseveral2 oprmtotals opholdsub; do mkcase "$c" "$sleeper"; done
+  for c in relcomplete opremoving ophold1 ophold2 ophold3 ophold4 oprm1 oprmreason oprmseveral1 oprmseveral2 oprmtotals opholdsub; do
+    J[$c]=$(submit "$c").0
+  done
+  for c in relcomplete opremoving ophold1 ophold2 ophold3 ophold4 oprm1 oprmreason; do wait_started "${J[$c]}" 60; done
+  cap 50-hold-one "condor_hold ${J[relcomplete]}"
+  cap 51-hold-reason "condor_hold -reason \"hpc-bridge: test hold\" ${J[ophold2]}"
+  cap 51-hold-reason-subcode "condor_hold -reason \"hpc-bridge: test hold with subcode\" -subcode 42 ${J[opholdsub]}"
+  cap 52-hold-several "condor_hold ${J[ophold3]} ${J[ophold4]} ${J[ophold1]}"
+  cap 53-hold-already-held "condor_hold ${J[ophold1]}"
+  cap 55-hold-totals "condor_hold -totals ${J[ophold1]} 999999.0 ${J[oprm1]}"
+  cap 24-q-held-reason-subcode "condor_q ${J[opholdsub]} -json -attributes $ATTRS"
+  cap 57-release-one "condor_release ${J[relcomplete]}"
+  cap 57-release-several "condor_release ${J[ophold3]} ${J[ophold4]}"
+  cap 58-release-not-held "condor_release ${J[ophold3]}"
+  cap 59-release-totals "condor_release -totals ${J[ophold1]} ${J[ophold3]} 999999.0"
+  cap 70-rm-one "condor_rm ${J[oprm1]}"
+  cap 70-rm-one-lingering "condor_rm ${J[opremoving]}"
+  cap 71-rm-already-removing "condor_rm ${J[opremoving]}"
+  cap 72-rm-reason "condor_rm -reason \"hpc-bridge: stop\" ${J[oprmreason]}"
+  cap 73-rm-several "condor_rm ${J[oprmseveral1]} ${J[oprmseveral2]}"
+  cap 75-rm-totals "condor_rm -totals ${J[oprmtotals]} 999999.0 ${J[opremoving]}"
+  cap 76-rm-held "condor_rm ${J[ophold1]} ${J[ophold2]} ${J[opholdsub]}"
+  for c in oprm1 opremoving oprmreason ophold1; do wait_gone "${J[$c]}" 60; done
+  cap 77-rm-already-gone "condor_rm ${J[oprm1]}"
+  cap 78-release-already-gone "condor_release ${J[ophold1]}"
+  cap 78-hold-already-gone "condor_hold ${J[ophold1]}"
+  wait_gone "${J[relcomplete]}" 120
+  cap 37-h-held-released-completed "$(hcmd -json 1 "${J[relcomplete]%.0}")"
+  cap 35-h-rm-reason-proc "$(hcmd -json 1 "${J[oprmreason]%.0}")"
+  cap 36-h-held-subcode-removed "$(hcmd -json 1 "${J[opholdsub]%.0}")"
+  cap 79-rm-constraint-ops "condor_rm -totals -constraint '$QCON'"
+  echo "ops: $(for c in "${!J[@]}"; do printf '%s=%s ' "$c" "${J[$c]}"; done)" >&2
+}
+
 phase_outage() {
   mkcase submit-schedd-down 'echo hi'
   "$HACK_DIR/stack-ctl.sh" stop condor-schedd
   cap 12-submit-schedd-down "condor_submit -terse $CAP_WORK/submit-schedd-down/submit.sub"
   cap 40-schedd-down-condor_q "$(qcmd)"
-  cap 41-schedd-down-condor_history "$(hcmd -json 2 2 1)"
+  cap 41-schedd-down-condor_history "$(hcmd -json 2 4 5)"
   cap 42-schedd-down-condor_rm "condor_rm 2.0"
   cap 43-schedd-down-condor_hold "condor_hold 2.0"
   cap 44-schedd-down-condor_release "condor_release 2.0"
   cap 45-schedd-down-condor_q-plain "condor_q"
-  cap 46-schedd-down-condor_history-jsonl "$(hcmd -jsonl 2 2 1)"
+  cap 46-schedd-down-condor_history-jsonl "$(hcmd -jsonl 2 4 5)"
   "$HACK_DIR/stack-ctl.sh" start condor-schedd
+  # a hung schedd (SIGSTOP, our own process): the clients time out instead of failing fast
+  local sp; sp=$( . "$HACK_DIR/lib.sh"; . "$HACK_DIR/components.sh"; schedd_pid)
+  kill -STOP "$sp"
+  cap 47-schedd-hung-condor_q "$(qcmd)"
+  cap 48-schedd-hung-condor_submit "condor_submit -terse $CAP_WORK/submit-schedd-down/submit.sub"
+  cap 49-schedd-hung-condor_rm "condor_rm 999999.0"
+  kill -CONT "$sp"
+  csh "condor_rm -constraint 'HpcBridgeName =?= \"hpcb.capture.submit-schedd-down\"'" >/dev/null 2>&1 || true
 }
 
-[ $# -gt 0 ] || set -- basic states
+phase_policy() {
+  local c
+  declare -gA P
+  mkcase sysremove "$sleeper" 'MY.HpcbTestPolicyRemove = true
+'
+  mkcase periodicremove "$sleeper" 'periodic_remove = (JobStatus == 2) && (time() - JobCurrentStartDate > 3)
+'
+  mkcase periodichold "$sleeper" 'periodic_hold = (JobStatus == 2)
+periodic_hold_reason = "hpcb periodic hold"
+periodic_hold_subcode = 7
+'
+  mkcase onexithold '#!/bin/bash
+exit 3' 'on_exit_hold = (ExitCode =!= 0)
+'
+  for c in sysremove periodicremove periodichold onexithold; do P[$c]=$(submit "$c"); done
+  wait_status "${P[periodichold]}" 5 60
+  wait_status "${P[onexithold]}" 5 60
+  cap 2a-q-held-periodic-hold "condor_q ${P[periodichold]}.0 -json -attributes $ATTRS"
+  cap 2b-q-held-on-exit-hold "condor_q ${P[onexithold]}.0 -json -attributes $ATTRS"
+  wait_gone "${P[sysremove]}" 60; wait_gone "${P[periodicremove]}" 60
+  csh "condor_rm ${P[periodichold]}.0 ${P[onexithold]}.0" >/dev/null
+  wait_gone "${P[periodichold]}" 60; wait_gone "${P[onexithold]}" 60
+  cap 3e-h-system-periodic-remove "$(hcmd -json 1 "${P[sysremove]}")"
+  cap 3f-h-periodic-remove "$(hcmd -json 1 "${P[periodicremove]}")"
+  cap 3g-h-periodic-hold-removed "$(hcmd -json 1 "${P[periodichold]}")"
+  cap 3h-h-on-exit-hold-removed "$(hcmd -json 1 "${P[onexithold]}")"
+  echo "policy: $(for c in "${!P[@]}"; do printf '%s=%s ' "$c" "${P[$c]}"; done)" >&2
+}
+
+[ $# -gt 0 ] || set -- basic states ops policy outage
 for p in "$@"; do "phase_$p"; done

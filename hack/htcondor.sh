@@ -179,9 +179,14 @@ MEMORY = $HPCB_CONDOR_MEMORY_MB
 # test pool policy: a running job with MY.HpcbTestPolicyHold = true is held (code 26)
 SYSTEM_PERIODIC_HOLD = (JobStatus == 2) && (HpcbTestPolicyHold =?= true)
 SYSTEM_PERIODIC_HOLD_REASON = "held by pool policy (HpcbTestPolicyHold)"
+# and one with MY.HpcbTestPolicyRemove = true is removed by the pool
+SYSTEM_PERIODIC_REMOVE = (JobStatus == 2) && (HpcbTestPolicyRemove =?= true)
 CONF
   install -d -m 0755 "$CONDOR_ROOT/etc/condor/config.d"
-  cmp -s "$tmp" "$CONDOR_ROOT/etc/condor/config.d/99-hpcb.conf" || install -m 0644 "$tmp" "$CONDOR_ROOT/etc/condor/config.d/99-hpcb.conf"
+  if ! cmp -s "$tmp" "$CONDOR_ROOT/etc/condor/config.d/99-hpcb.conf"; then
+    install -m 0644 "$tmp" "$CONDOR_ROOT/etc/condor/config.d/99-hpcb.conf"
+    if is_running condor-master; then log "HTCondor config changed: condor_reconfig"; in_root condor_reconfig >/dev/null || true; fi
+  fi
   rm -f "$tmp"
   in_root install -d -o condor -g condor -m 0755 /var/lib/condor /var/log/condor /run/condor /var/lock/condor
 }
