@@ -220,9 +220,12 @@ phase_outage() {
   local sp; sp=$( . "$HACK_DIR/lib.sh"; . "$HACK_DIR/components.sh"; schedd_pid)
   kill -STOP "$sp"
   cap 47-schedd-hung-condor_q "$(qcmd)"
-  cap 48-schedd-hung-condor_submit "condor_submit -terse $CAP_WORK/submit-schedd-down/submit.sub"
   cap 49-schedd-hung-condor_rm "condor_rm 999999.0"
-  kill -CONT "$sp"
+  # condor_submit has no timeout against a hung schedd: resume it after 60 s (the stored transcript: after 190 s)
+  ( sleep 60; kill -CONT "$sp" ) &
+  cap 48-schedd-hung-condor_submit "condor_submit -terse $CAP_WORK/submit-schedd-down/submit.sub"
+  wait
+  kill -CONT "$sp" 2>/dev/null || true
   csh "condor_rm -constraint 'HpcBridgeName =?= \"hpcb.capture.submit-schedd-down\"'" >/dev/null 2>&1 || true
 }
 
