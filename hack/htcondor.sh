@@ -22,7 +22,6 @@ CONDOR_CMDLOG_IN=$CONDOR_HOME/.hpcb-cmdlog          # as seen inside the chroot
 HPCB_CONDOR_CMDLOG=$CONDOR_ROOT$CONDOR_CMDLOG_IN    # host path
 HPCB_CONDOR_KNOWN_HOSTS=$HPCB_STATE/ssh/htcondor_known_hosts
 CONDOR_SHIM_CMDS=(condor_submit condor_q condor_history condor_rm condor_hold condor_release condor_version)
-CONDOR_COMPONENTS=(condor-master condor-schedd condor-sshd)
 
 # ---------------------------------------------------------------- rootfs
 # debian_mirror : the Debian archive URI of the machine's apt sources (the stanza/line whose suite
@@ -279,18 +278,18 @@ start_bg_in_root() {
   local name=$1 exe=$2; shift 2
   start_bg "$name" /usr/sbin/chroot "$CONDOR_ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
     HOME=/root LANG=C.UTF-8 "$exe" "$@"
-  local pf pid i e=""
+  # chroot execs env, env execs EXE: wait for the final executable, not an intermediate one
+  local pf pid i e="" want
+  want=$CONDOR_ROOT$(in_root readlink -f "$exe")
   pf=$(pidfile "$name"); pid=$(cat "$pf")
-  for ((i = 0; i < 100; i++)); do
+  for ((i = 0; i < 200; i++)); do
     e=$(readlink "/proc/$pid/exe" 2>/dev/null || true)
-    case "$e" in "$CONDOR_ROOT"/*) break ;; esac
+    [ "${e% (deleted)}" = "$want" ] && break
     proc_alive "$pid" || break
     sleep 0.05
   done
-  case "$e" in
-    "$CONDOR_ROOT"/*) echo "${e% (deleted)}" > "$pf.exe" ;;
-    *) fail_start "$name" ;;
-  esac
+  [ "${e% (deleted)}" = "$want" ] || fail_start "$name"
+  echo "$want" > "$pf.exe"
 }
 
 ready_condor_pool() {
@@ -300,8 +299,8 @@ ready_condor_pool() {
 start_condor-master() {
   if is_running condor-master; then log "condor-master already running"; return 0; fi
   prepare_condor_root
-  # leftovers of an unclean stop would hold the ports
-  kill_condor_leftovers
+  # leftovers of an unclean stop would hold the ports (the login node's sshd and sessions stay)
+  kill_condor_leftovers --keep-sshd
   start_bg_in_root condor-master /usr/sbin/condor_master -f
   wait_for "HTCondor slot and schedd" 90 ready_condor_pool || fail_start condor-master
   log "condor-master ready (collector 127.0.0.1:$HPCB_CONDOR_PORT, $(as_condor_user condor_status -af Name | wc -l) slots)"
@@ -318,15 +317,38 @@ condor_root_pids() {
   return 0
 }
 
-# kill_condor_leftovers : KILL processes still running in the chroot (only ever ours)
+# descends_from PID ANCESTOR : PID is ANCESTOR or one of its descendants
+descends_from() {
+  local p=$1 n
+  for ((n = 0; n < 64; n++)); do
+    [ "$p" = "$2" ] && return 0
+    { [ -n "$p" ] && [ "$p" -gt 1 ]; } || return 1
+    p=$(awk '{print $4}' "/proc/$p/stat" 2>/dev/null) || return 1
+  done
+  return 1
+}
+
+# kill_condor_leftovers [--keep-sshd] : KILL processes still running in the chroot (only ever ours);
+# --keep-sshd spares the condor-sshd listener and the ssh sessions below it.
 kill_condor_leftovers() {
-  local pids i
-  pids=$(condor_root_pids | tr '\n' ' ')
+  local pids="" p i keep=""
+  if [ "${1:-}" = --keep-sshd ] && is_running condor-sshd; then keep=$(cat "$(pidfile condor-sshd)"); fi
+  for p in $(condor_root_pids); do
+    if [ -n "$keep" ] && descends_from "$p" "$keep"; then continue; fi
+    pids="$pids $p"
+  done
   [ -n "${pids// /}" ] || return 0
   log "killing leftover processes in the HTCondor chroot: $pids"
   # shellcheck disable=SC2086
   kill -KILL $pids 2>/dev/null || true
-  for ((i = 0; i < 50; i++)); do [ -z "$(condor_root_pids)" ] && break; sleep 0.1; done
+  local alive
+  for ((i = 0; i < 50; i++)); do
+    alive=0
+    for p in $pids; do proc_alive "$p" && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  return 0
 }
 
 stop_condor-master() {
@@ -340,8 +362,8 @@ stop_condor-master() {
     proc_alive "$pid" && { log "condor_master did not stop, sending KILL"; kill -KILL "$pid" 2>/dev/null || true; }
   fi
   rm -f "$pf" "$pf.exe"
-  # the schedd's sshd stays if it runs; everything else in the chroot goes
-  if ! is_running condor-sshd; then kill_condor_leftovers; fi
+  # daemons or jobs that outlived the master go; the login node's sshd and its sessions stay
+  kill_condor_leftovers --keep-sshd
   return 0
 }
 
