@@ -204,6 +204,20 @@ sleep 600 & wait; sleep 600 & wait'
   echo "ops: $(for c in "${!J[@]}"; do printf '%s=%s ' "$c" "${J[$c]}"; done)" >&2
 }
 
+# extra forms: submit from stdin, -af with undefined attributes, a cmdline MY. attribute
+phase_extra() {
+  mkcase stdin '#!/bin/bash
+exit 0'
+  cap 15-submit-stdin "condor_submit -terse - < $CAP_WORK/stdin/submit.sub"
+  mkcase cmdlineattr '#!/bin/bash
+exit 0'
+  cap 16-submit-cmdline-attr "condor_submit -terse 'MY.HpcBridgeExtra=\"from-cmdline\"' $CAP_WORK/cmdlineattr/submit.sub"
+  local s1 s2; s1=$(sed -n 4p "$CAP_DIR/15-submit-stdin.txt" | cut -d. -f1); s2=$(sed -n 4p "$CAP_DIR/16-submit-cmdline-attr.txt" | cut -d. -f1)
+  cap 2c-q-af-undefined "condor_q $s1 $s2 -af:j JobStatus HpcBridgeExtra HoldReasonCode HpcBridgeAttempt"
+  wait_gone "$s1" 60; wait_gone "$s2" 60
+  cap 3i-h-af-cmdline-attr "condor_history $s2 -af:j JobStatus ExitCode HpcBridgeExtra CompletionDate RemoveReason"
+}
+
 phase_outage() {
   mkcase submit-schedd-down 'echo hi'
   "$HACK_DIR/stack-ctl.sh" stop condor-schedd
@@ -258,5 +272,5 @@ exit 3' 'on_exit_hold = (ExitCode =!= 0)
   echo "policy: $(for c in "${!P[@]}"; do printf '%s=%s ' "$c" "${P[$c]}"; done)" >&2
 }
 
-[ $# -gt 0 ] || set -- basic states ops policy outage
+[ $# -gt 0 ] || set -- basic states ops policy extra outage
 for p in "$@"; do "phase_$p"; done
