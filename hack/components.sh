@@ -19,7 +19,11 @@ HPCB_CMDLOG=${HPCB_CMDLOG:-$HPCB_HOME/.hpcb-cmdlog}
 SLURM_CONF_DIR=/etc/slurm
 
 # All components in start order; stop order is the reverse.
-ALL_COMPONENTS=(etcd kube-apiserver kube-controller-manager munged mariadb slurmdbd slurmctld slurmd sshd)
+ALL_COMPONENTS=(etcd kube-apiserver kube-controller-manager munged mariadb slurmdbd slurmctld slurmd sshd
+  condor-master condor-schedd condor-sshd)
+
+# HTCondor pool in a Debian 13 chroot with its own sshd login node (start_/stop_/running_condor-*)
+. "$(dirname "${BASH_SOURCE[0]}")/htcondor.sh"
 
 install_packages() {
   apt_install etcd-server slurm-wlm slurm-client slurmdbd munge mariadb-server mariadb-client \
@@ -485,6 +489,13 @@ export HPCB_KNOWN_HOSTS=$SSH_DIR/known_hosts
 export HPCB_WORK_ROOT=$HPCB_WORK_ROOT
 export HPCB_CMDLOG=$HPCB_CMDLOG
 export HPCB_SLURM_CLUSTER=$HPCB_SLURM_CLUSTER
+export HPCB_CONDOR_SSH_HOST=127.0.0.1
+export HPCB_CONDOR_SSH_PORT=$HPCB_CONDOR_SSH_PORT
+export HPCB_CONDOR_SSH_USER=$HPCB_CONDOR_SSH_USER
+export HPCB_CONDOR_KNOWN_HOSTS=$HPCB_CONDOR_KNOWN_HOSTS
+export HPCB_CONDOR_WORK_ROOT=$HPCB_CONDOR_WORK_ROOT
+export HPCB_CONDOR_ROOT=$CONDOR_ROOT
+export HPCB_CONDOR_CMDLOG=$HPCB_CONDOR_CMDLOG
 ENV
   chmod 0644 "$tmp"; mv -f "$tmp" "$HPCB_STATE/env"
 }
@@ -493,6 +504,12 @@ ENV
 start_component() {
   case "$1" in
     etcd|kube-apiserver|kube-controller-manager|munged|mariadb|slurmdbd|slurmctld|slurmd|sshd) "start_$1" ;;
+    condor-master|condor-schedd|condor-sshd) "start_$1" ;;
     *) die "unknown component: $1 (one of: ${ALL_COMPONENTS[*]})" ;;
   esac
 }
+
+# stop_component / component_running: a component's own stop_/running_ function if it has one
+# (condor-*), else its pid file.
+stop_component() { if declare -F "stop_$1" >/dev/null; then "stop_$1"; else stop_pid "$1"; fi; }
+component_running() { if declare -F "running_$1" >/dev/null; then "running_$1"; else is_running "$1"; fi; }
