@@ -12,7 +12,7 @@ enum FailureCategory {
         }
         return switch (reason) {
             case "NonZeroExit", "Signal" -> APPLICATION;
-            case "Timeout", "OutOfMemory" -> RESOURCE;
+            case "Timeout", "OutOfMemory", "OutOfDisk" -> RESOURCE;
             case "Cancelled" -> CANCELLED;
             // The same request would be refused again, or would clobber another attempt's files.
             case "SubmitRejected", "WorkDirConflict", "InvalidSubmission" -> PERMANENT;
