@@ -35,11 +35,12 @@ public final class HtcondorCommands {
     public static final int FIND_LIMIT = 50;
 
     /**
-     * The reason condor_rm writes into RemoveReason for this operator's cancels. HTCondor appends
-     * {@code " (by user <name>)"}: a real pool answered {@code "hpc-bridge: stop (by user hpcuser)"} for
-     * {@code condor_rm -reason "hpc-bridge: stop"}.
+     * The reason this operator gives condor_rm, which HTCondor stores as RemoveReason with {@code " (by user <name>)"}
+     * appended: on a real 23.9.6 pool, {@code condor_rm -reason "hpc-bridge: stop" 45.0} left
+     * {@code RemoveReason = "hpc-bridge: stop (by user hpcuser)"} in the history ad. It is how a removal is told to be
+     * this operator's own cancel ({@link HtcondorStates#ownCancel}).
      */
-    public static final String CANCEL_REASON = "hpc-bridge: cancel";
+    public static final String CANCEL_REASON = "hpc-bridge: stop";
 
     /** The job ad attributes every query asks for; all JSON answers are read against this list. */
     public static final List<String> ATTRIBUTES = List.of("ClusterId", "ProcId", "GlobalJobId", "JobStatus", "LastJobStatus",

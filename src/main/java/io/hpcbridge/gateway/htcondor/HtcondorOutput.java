@@ -274,31 +274,30 @@ public final class HtcondorOutput {
 
     /**
      * What is wrong with a condor_rm answer, or null when every job is removed or was already gone. condor_rm exits 0
-     * when at least one job of its list was marked, even if others were not found; it exits 1 when none was. So: any
-     * per-job failure (permission denied...) is a problem whatever the exit; a non-zero exit is fine only when every
-     * line of stderr is a per-job "not found" or "already marked for removal".
+     * when at least one job of its list was marked, even if others were not found, and 1 when none was; so the exit
+     * status alone says little. Every line of stderr must be a per-job "not found" or "already marked for removal" (or
+     * "There are no jobs in the queue"), no per-job line may be a failure, and a non-zero exit needs at least one such
+     * line. Anything else (permission denied, schedd unreachable, a cluster-wide failure) is a problem.
      */
     public static String cancelProblem(int exitStatus, String stdout, String stderr) {
-        List<JobAction> actions = parseJobActions(stdout, stderr);
-        for (JobAction a : actions) {
+        for (JobAction a : parseJobActions(stdout, stderr)) {
             if (a.result() == ActionResult.FAILED) {
                 return bounded(a.line());
             }
         }
-        if (exitStatus == 0) {
-            return null;
-        }
         List<String> errors = lines(stderr);
-        boolean onlyGone = !errors.isEmpty() && errors.stream().allMatch(l -> {
-            Matcher m = JOB_LINE.matcher(l);
-            return (m.matches() && (m.group(2).equals("not found") || m.group(2).equals("already marked for removal")))
-                    || l.equals("There are no jobs in the queue");
-        });
-        if (onlyGone) {
-            return null;
+        for (String line : errors) {
+            Matcher m = JOB_LINE.matcher(line);
+            boolean gone = (m.matches() && (m.group(2).equals("not found") || m.group(2).equals("already marked for removal")))
+                    || line.equals("There are no jobs in the queue");
+            if (!gone) {
+                return bounded("condor_rm exited with status " + exitStatus + ": " + stderr);
+            }
         }
-        String text = nullToEmpty(stderr).isBlank() ? nullToEmpty(stdout) : stderr;
-        return bounded("condor_rm exited with status " + exitStatus + ": " + text);
+        if (exitStatus != 0 && errors.isEmpty()) {
+            return bounded("condor_rm exited with status " + exitStatus + ": " + nullToEmpty(stdout));
+        }
+        return null;
     }
 
     // ---- condor_version ---------------------------------------------------------------------------------------

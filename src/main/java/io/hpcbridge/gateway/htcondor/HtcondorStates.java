@@ -174,9 +174,17 @@ public final class HtcondorStates {
                 ad.qDate(), start, ad.completionDate(), fromHistory);
     }
 
-    /** Whether a RemoveReason is this operator's own cancel. */
+    /**
+     * Whether a RemoveReason is this operator's own cancel: exactly {@link HtcondorCommands#CANCEL_REASON}, with or
+     * without HTCondor's {@code (by user X)} suffix. A longer text that merely starts like it is someone else's.
+     */
     public static boolean ownCancel(String removeReason) {
-        return removeReason != null && removeReason.startsWith(HtcondorCommands.CANCEL_REASON);
+        if (removeReason == null) {
+            return false;
+        }
+        Matcher m = BY_USER.matcher(removeReason);
+        String text = m.matches() ? m.group(1) : removeReason.strip();
+        return text.equals(HtcondorCommands.CANCEL_REASON);
     }
 
     /**
