@@ -193,6 +193,39 @@ class HtcondorOutputTest {
         assertThat(HtcondorOutput.parseTerse("")).isEmpty();
     }
 
+    @Test
+    void terseSubmitFromStdinAndAfterAHungScheddPrintsTheSameLine() throws RemoteException {
+        assertThat(HtcondorOutput.parseTerse(real("15-submit-stdin").stdout())).containsExactly("1.0");
+        assertThat(HtcondorOutput.parseTerse(real("48-schedd-hung-condor_submit").stdout())).containsExactly("54.0");
+    }
+
+    /** The complete history ad of the exit-0 job, as JSON (nested ToE, expressions) and as -l: the same job. */
+    @Test
+    void aFullAdReadsLikeTheSameAdWithOurAttributes() throws Exception {
+        HtcondorJobAd full = HtcondorOutput.parseAds(real("61-h-json-full-completed").stdout(), "condor_history").get(0);
+        HtcondorJobAd ours = HtcondorOutput.parseAds(real("30-h-exit0").stdout(), "condor_history").get(0);
+        assertThat(full).isEqualTo(ours);
+        HtcondorJobAd longForm = HtcondorOutput.parseAds(HtcondorStatesTest.oldAdToJson(real("60-h-long-completed").stdout()),
+                "condor_history").get(0);
+        assertThat(longForm).isEqualTo(ours);
+    }
+
+    /**
+     * max_retries = 0 (in every captured submit file) is what makes one attempt one execution: HTCondor turns it into
+     * JobMaxRetries 0 and an OnExitRemove that is true after the first completion, whatever the exit code.
+     */
+    @Test
+    void maxRetriesZeroRemovesTheJobAfterItsFirstCompletion() throws Exception {
+        var ad = new com.fasterxml.jackson.databind.ObjectMapper().readTree(real("61-h-json-full-completed").stdout()).get(0);
+        assertThat(ad.get("JobMaxRetries").intValue()).isZero();
+        assertThat(ad.get("OnExitRemove").textValue()).isEqualTo("/Expr(NumJobCompletions > JobMaxRetries || ExitCode is 0)/");
+        assertThat(ad.get("NumJobCompletions").intValue()).isEqualTo(1);
+        // exit 3 with the same submit file: completed (JobStatus 4) after one start, not run again.
+        HtcondorJobAd exit3 = HtcondorOutput.parseAds(real("31-h-exit3").stdout(), "condor_history").get(0);
+        assertThat(exit3.jobStatus()).isEqualTo(4);
+        assertThat(exit3.numJobStarts()).isEqualTo(1);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "Submitting job(s).\n1 job(s) submitted to cluster 4.",
@@ -271,6 +304,8 @@ class HtcondorOutputTest {
             "77-rm-already-gone, true",
             // The schedd is down: nothing was removed.
             "42-schedd-down-condor_rm, false",
+            // The schedd hangs: after a SECMAN timeout condor_rm claims the job was not found although it exists.
+            "49-schedd-hung-condor_rm, false",
             // A cluster-wide failure names no job: not ours to call benign (we never send bare clusters).
             "71-rm-already-removing-cluster, false",
     })

@@ -372,10 +372,14 @@ class HtcondorSchedulerTest {
     }
 
     @Test
-    void cancelThrowsWhenTheScheddIsDown() {
+    void cancelThrowsWhenTheScheddIsDownOrHung() {
         shell.on("condor_rm", real("42-schedd-down-condor_rm").result());
         assertThatThrownBy(() -> condor.cancel(shell, List.of("2.0"))).isInstanceOf(RemoteException.class)
                 .hasMessageContaining("Can't find address for schedd");
+        // A hung schedd: "not found" for a job that exists, next to a SECMAN error. Not a benign answer.
+        FakeRemoteShell hung = new FakeRemoteShell().on("condor_rm", real("49-schedd-hung-condor_rm").result());
+        assertThatThrownBy(() -> condor.cancel(hung, List.of("54.0"))).isInstanceOf(RemoteException.class)
+                .hasMessageContaining("SECMAN");
     }
 
     @Test
