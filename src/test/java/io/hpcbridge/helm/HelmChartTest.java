@@ -56,6 +56,8 @@ class HelmChartTest {
     static final String RELEASE_NAMESPACE = "hpc-system";
     static final String FULLNAME = "hpcb-hpc-bridge";
     static final String LEASE = FULLNAME + "-leader";
+    /** The installation's identity in every HTCondor job: the release namespace and full name. */
+    static final String INSTALLATION = RELEASE_NAMESPACE + "." + FULLNAME;
     static final String GROUP = "hpcbridge.io";
 
     /**
@@ -163,6 +165,7 @@ class HelmChartTest {
         assertThat(env).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "QUARKUS_LOG_CATEGORY__IO_HPCBRIDGE__LEVEL", "INFO",
                 "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false",
+                "HPCBRIDGE_INSTALLATION", INSTALLATION,
                 "HPCBRIDGE_LEADER_ELECTION_ENABLED", "true",
                 "HPCBRIDGE_LEADER_ELECTION_LEASE_NAME", LEASE,
                 "HPCBRIDGE_LEADER_ELECTION_LEASE_NAMESPACE", "fieldRef:metadata.namespace"));
@@ -393,7 +396,10 @@ class HelmChartTest {
         assertThat(d.getSpec().getReplicas()).isEqualTo(2);
         assertThat(c.getImage()).isEqualTo("registry.example.org/hpc/hpc-bridge:1.2.3");
         assertThat(c.getImagePullPolicy()).isEqualTo("Always");
-        assertThat(env(c)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(env(c)).containsEntry("HPCBRIDGE_INSTALLATION", INSTALLATION);
+        Map<String, String> env = new java.util.HashMap<>(env(c));
+        env.remove("HPCBRIDGE_INSTALLATION");
+        assertThat(env).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "QUARKUS_LOG_CATEGORY__IO_HPCBRIDGE__LEVEL", "DEBUG",
                 "QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true",
                 "HPCBRIDGE_ATTEMPT_LOST_GRACE", "20m",
