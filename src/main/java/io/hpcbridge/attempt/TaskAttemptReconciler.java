@@ -390,8 +390,10 @@ public class TaskAttemptReconciler implements Reconciler<TaskAttempt>, Cleaner<T
             Events.emit(context.getClient(), attempt, Events.NORMAL, AttemptReasons.ADOPTED, next.getMessage());
         }
         UpdateControl<TaskAttempt> control = write(attempt, status, next);
-        // Settling needs the clock to decide Lost; everything else is driven by poll events.
-        return next.getPhase() == AttemptPhase.Settling ? control.rescheduleAfter(session.pollInterval()) : control;
+        // Settling needs the clock to decide Lost, and Held to decide heldTimeout; everything else is driven by poll
+        // events (a hold that does not change changes no view, so no poll would wake the attempt).
+        return next.getPhase() == AttemptPhase.Settling || next.getPhase() == AttemptPhase.Held
+                ? control.rescheduleAfter(session.pollInterval()) : control;
     }
 
     /**

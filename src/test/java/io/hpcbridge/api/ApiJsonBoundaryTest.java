@@ -55,6 +55,24 @@ class ApiJsonBoundaryTest {
         assertThat(json.path("spec").path("paused").booleanValue()).isTrue();
     }
 
+    /**
+     * The API server refuses "hold": null (an object in the schema): a cleared hold is left out of the status patch even
+     * by a mapper that writes nulls, as the operator's (Quarkus's default inclusion) does.
+     */
+    @Test
+    void aClearedHoldIsLeftOutOfTheStatusJsonAndASetOneIsWritten() throws Exception {
+        io.hpcbridge.api.v1alpha1.TaskAttemptStatus status = new io.hpcbridge.api.v1alpha1.TaskAttemptStatus();
+        status.setPhase(io.hpcbridge.api.v1alpha1.AttemptPhase.Running);
+        ObjectMapper writesNulls = new ObjectMapper();
+        JsonNode cleared = writesNulls.readTree(writesNulls.writeValueAsString(status));
+        assertThat(cleared.has("settlingSince")).as("this mapper writes nulls: %s", cleared).isTrue();
+        assertThat(cleared.has("hold")).as(cleared.toString()).isFalse();
+        status.setHold(new io.hpcbridge.api.v1alpha1.HoldStatus(1, 0, "via condor_hold (by user u)", "2026-12-07T17:21:30Z"));
+        JsonNode held = writesNulls.readTree(writesNulls.writeValueAsString(status));
+        assertThat(held.at("/hold/code").asInt()).isEqualTo(1);
+        assertThat(held.at("/hold/reason").asText()).isEqualTo("via condor_hold (by user u)");
+    }
+
     @Test
     void pausedIsReadFromYaml() {
         HpcCluster cluster = Serialization.unmarshal("""

@@ -44,7 +44,7 @@ class HtcondorE2E {
         pool = LoginNode.htcondor();
         ns = TestNamespace.withCredentials("e2e-condor");
         ns.kubectl().apply(new File("examples/htcondor/01-hpccluster.yaml")).orFail();
-        ns.kubectl().run("wait", "--for=condition=Ready", "--timeout=120s", "hpcc/local-htcondor").orFail();
+        ns.kubectl().withTimeout(Duration.ofSeconds(150)).run("wait", "--for=condition=Ready", "--timeout=120s", "hpcc/local-htcondor").orFail();
     }
 
     @AfterAll
@@ -69,7 +69,7 @@ class HtcondorE2E {
     @Test
     void helloSucceedsOnHtcondorAndHistoryShowsEachAttemptsJobCompletedWithItsIdentity() {
         ns.kubectl().apply(new File("examples/htcondor/02-campaign-hello.yaml")).orFail();
-        Kubectl.Result waited = ns.kubectl().run("wait", "--for=condition=Succeeded", WAIT, "campaign/hello");
+        Kubectl.Result waited = ns.kubectl().withTimeout(Duration.ofSeconds(330)).run("wait", "--for=condition=Succeeded", WAIT, "campaign/hello");
         assertThat(waited.exitCode()).as("campaign/hello on HTCondor: %s\n%s", waited, diagnostics("hello")).isZero();
 
         Campaign hello = ns.get("campaign", "hello", Campaign.class);
@@ -120,7 +120,7 @@ class HtcondorE2E {
                         #!/bin/bash
                         kill -9 $$
                 """).orFail();
-        ns.kubectl().run("wait", "--for=condition=Failed", WAIT, "campaign/failing").orFail();
+        ns.kubectl().withTimeout(Duration.ofSeconds(330)).run("wait", "--for=condition=Failed", WAIT, "campaign/failing").orFail();
 
         TaskAttempt breaks = ns.get("hatt", "failing-breaks-1", TaskAttempt.class);
         assertThat(breaks.getStatus().getPhase()).isEqualTo(AttemptPhase.Failed);
@@ -182,7 +182,7 @@ class HtcondorE2E {
         assertThat(ns.get("hatt", "held-sleep-1", TaskAttempt.class).getStatus().getPhase()).isEqualTo(AttemptPhase.Held);
 
         assertThat(pool.exec("condor_release " + jobId).ok()).isTrue();
-        ns.kubectl().run("wait", "--for=condition=Succeeded", WAIT, "campaign/held").orFail();
+        ns.kubectl().withTimeout(Duration.ofSeconds(330)).run("wait", "--for=condition=Succeeded", WAIT, "campaign/held").orFail();
         TaskAttempt done = ns.get("hatt", "held-sleep-1", TaskAttempt.class);
         assertThat(done.getStatus().getJobId()).as("the same job, released, not a new one").isEqualTo(jobId);
         assertThat(done.getStatus().getHold()).isNull();
@@ -209,7 +209,7 @@ class HtcondorE2E {
                   pollInterval: 5s
                   heldTimeout: 20s
                 """).orFail();
-        ns.kubectl().run("wait", "--for=condition=Ready", "--timeout=120s", "hpcc/htcondor-short-hold").orFail();
+        ns.kubectl().withTimeout(Duration.ofSeconds(150)).run("wait", "--for=condition=Ready", "--timeout=120s", "hpcc/htcondor-short-hold").orFail();
         ns.kubectl().apply(sleeper("policy", 300, "htcondor-short-hold", """
                       htcondor:
                         attributes:

@@ -116,7 +116,7 @@ class HtcondorOutageE2E {
         System.out.println("[condor-out] during the outage: " + trail);
         assertThat(sawUnreachable).isTrue();
 
-        Kubectl.Result waited = ns.kubectl().run("wait", "--for=condition=Succeeded", "--timeout=300s", "campaign/outage");
+        Kubectl.Result waited = ns.kubectl().withTimeout(Duration.ofSeconds(330)).run("wait", "--for=condition=Succeeded", "--timeout=300s", "campaign/outage");
         assertThat(waited.exitCode()).as("campaign after the outage: %s %s", waited, phases()).isZero();
         Campaign c = ns.get("campaign", "outage", Campaign.class);
         assertThat(c.getStatus().getPhase()).isEqualTo(CampaignPhase.Succeeded);

@@ -1,5 +1,6 @@
 package io.hpcbridge.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 public class TaskAttemptStatus extends ObservedStatus {
@@ -47,6 +48,9 @@ public class TaskAttemptStatus extends ObservedStatus {
     private Integer restartCount;
 
     @JsonPropertyDescription("Set while the scheduler holds the job: HTCondor's HoldReasonCode, HoldReasonSubCode and HoldReason.")
+    // Left out when cleared: the schema types it as an object, and the API server refuses an explicit null for it. Left
+    // out of a server-side apply, a field this manager owned is removed all the same.
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     private HoldStatus hold;
 
     @JsonPropertyDescription("When the scheduler last queued the job, as it reports it; a later time for the same job id is a restart.")
