@@ -46,6 +46,19 @@ public record JobFiles(String workDir) {
         return script.startsWith("#!");
     }
 
+    /**
+     * A script killed by signal N comes back to the wrapper as status 128+N, the shell's way of saying so. The wrapper
+     * then ends by the same signal, so that the scheduler reports a signal (Slurm ExitCode 0:N, HTCondor ExitBySignal),
+     * not an exit status. Only signals whose default action ends a process are raised again (never STOP or an ignored
+     * one), without a core dump; anything else exits with the status.
+     */
+    static final String RERAISE_SIGNAL = """
+            case "$rc" in
+              129|130|131|132|134|135|136|137|138|139|140|141|142|143|152|153)
+                ulimit -c 0 2>/dev/null; trap - "$((rc - 128))" 2>/dev/null; kill -s "$((rc - 128))" "$$" ;;
+            esac
+            """;
+
     public String renderWrapper(TaskAttempt attempt) {
         var spec = attempt.getSpec();
         StringBuilder b = new StringBuilder();
@@ -70,6 +83,7 @@ public record JobFiles(String workDir) {
         String exitFile = ShellQuote.quote(exitCodeFile());
         b.append("printf '%s\\n' \"$rc\" > ").append(ShellQuote.quote(exitCodeFile() + ".part"))
                 .append(" && /bin/mv -f ").append(ShellQuote.quote(exitCodeFile() + ".part")).append(' ').append(exitFile).append('\n');
+        b.append(RERAISE_SIGNAL);
         b.append("exit \"$rc\"\n");
         return b.toString();
     }

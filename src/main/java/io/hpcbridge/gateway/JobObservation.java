@@ -49,6 +49,9 @@ public record JobObservation(String jobId, JobState state, EndCause endCause, St
      * is an exit with that code; code 0 keeps the scheduler's cause (a success only when it said the script exited).
      */
     public JobObservation withExit(int code) {
+        if (endCause == EndCause.SIGNALLED && signal != null && code == 128 + signal) {
+            return this; // the file holds the shell's report (128+N) of the same signal the scheduler saw
+        }
         EndCause cause = code != 0 ? EndCause.EXITED : endCause;
         Integer sig = code != 0 ? null : signal;
         return new JobObservation(jobId, JobState.ENDED, cause, nativeState, code, sig, detail, null, restarts, submitTime,

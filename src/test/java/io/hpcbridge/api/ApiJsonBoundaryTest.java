@@ -56,8 +56,8 @@ class ApiJsonBoundaryTest {
     }
 
     /**
-     * The API server refuses "hold": null (an object in the schema): a cleared hold is left out of the status patch even
-     * by a mapper that writes nulls, as the operator's (Quarkus's default inclusion) does.
+     * A cleared hold is left out of the status patch even by a mapper that writes nulls (the API server refuses an
+     * explicit null for a typed field), and the schema lets the API server store the map a server-side apply emptied.
      */
     @Test
     void aClearedHoldIsLeftOutOfTheStatusJsonAndASetOneIsWritten() throws Exception {
@@ -71,6 +71,9 @@ class ApiJsonBoundaryTest {
         JsonNode held = writesNulls.readTree(writesNulls.writeValueAsString(status));
         assertThat(held.at("/hold/code").asInt()).isEqualTo(1);
         assertThat(held.at("/hold/reason").asText()).isEqualTo("via condor_hold (by user u)");
+        JsonNode crd = new ObjectMapper(new YAMLFactory()).readTree(Path.of("deploy/crds/taskattempts.hpcbridge.io.yaml").toFile());
+        assertThat(crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/status/properties/hold/nullable").asBoolean())
+                .as("status.hold is nullable in the CRD").isTrue();
     }
 
     @Test

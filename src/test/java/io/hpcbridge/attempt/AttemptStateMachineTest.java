@@ -355,6 +355,23 @@ class AttemptStateMachineTest {
         assertThat(s.getExitCode()).isEqualTo(3);
     }
 
+    /** The wrapper ends by the script's signal and writes 128+N: both tell of the same signal, which is reported. */
+    @Test
+    void aSignalSeenByTheSchedulerStaysASignalWhenTheExitFileHasTheShellsReportOfIt() {
+        TaskAttemptStatus s = observe(status(AttemptPhase.Running),
+                JobView.seen(accounting("ENDED:SIGNALLED", "Completed", null, 9, T0), T0).withExitFileCode(137), T0);
+
+        assertThat(s.getPhase()).isEqualTo(AttemptPhase.Failed);
+        assertThat(s.getReason()).isEqualTo(AttemptReasons.SIGNAL);
+        assertThat(s.getSignal()).isEqualTo(9);
+        assertThat(s.getMessage()).contains("signal 9");
+
+        TaskAttemptStatus other = observe(status(AttemptPhase.Running),
+                JobView.seen(accounting("ENDED:SIGNALLED", "Completed", null, 9, T0), T0).withExitFileCode(3), T0);
+        assertThat(other.getReason()).as("a different code in the file is the script's own exit").isEqualTo(AttemptReasons.NON_ZERO_EXIT);
+        assertThat(other.getExitCode()).isEqualTo(3);
+    }
+
     @Test
     void aLongOutageBeforeTheFirstMissingPollDoesNotSkipTheGrace() {
         // Running for hours, then one poll misses it: that starts the grace, it does not end it.

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -155,6 +156,40 @@ class JobFilesTest {
         assertThat(workDir.resolve("pwned")).doesNotExist();
         assertThat(Path.of("/pwned")).doesNotExist();
         assertThat(r.stderr()).isEmpty();
+    }
+
+    /**
+     * A script killed by a signal: the exit-code file has the shell's 128+N, and the wrapper itself ends by signal N, so
+     * the scheduler reports the signal. Told apart from a plain exit by perl's wait status (low 7 bits: the signal).
+     */
+    @ParameterizedTest
+    @CsvSource({"KILL, 9", "TERM, 15", "SEGV, 11"})
+    void aScriptKilledByASignalEndsTheWrapperByTheSameSignal(String name, int signal) throws Exception {
+        Path workDir = tmp.resolve("sig-" + name);
+        Run r = run(workDir, "#!/bin/bash\nkill -" + name + " $$\n", List.of());
+        assertThat(r.exitCodeFile()).isEqualTo((128 + signal) + "\n");
+        assertThat(waitStatus(workDir)).as("exit status and signal of the wrapper").isEqualTo("0 " + signal);
+        assertThat(workDir.resolve("core")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3, 3 0", "137, 137 0", "255, 255 0"})
+    void aPlainExitStatusIsNotTurnedIntoASignalUnlessTheShellMeansOne(int code, String expected) throws Exception {
+        Path workDir = tmp.resolve("exit-" + code);
+        run(workDir, "#!/bin/bash\nexit " + code + "\n", List.of());
+        // 137 is the shell's "killed by 9" as well: both are reported as signal 9 (the shell cannot tell them apart).
+        assertThat(waitStatus(workDir)).isEqualTo(code == 137 ? "0 9" : expected);
+    }
+
+    /** Runs the already written wrapper again under perl, which prints "<exit status> <signal>" of it. */
+    private static String waitStatus(Path workDir) throws Exception {
+        Process p = new ProcessBuilder("perl", "-e", "system(@ARGV); printf('%d %d', $? >> 8, $? & 127)", "/bin/bash",
+                workDir.resolve("job.sh").toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        // bash reports the killed child ("... Killed ...") on stderr first; perl's line is the last.
+        List<String> lines = out.strip().lines().toList();
+        return lines.get(lines.size() - 1).strip();
     }
 
     @Test

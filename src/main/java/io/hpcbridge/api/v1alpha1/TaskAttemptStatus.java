@@ -48,9 +48,11 @@ public class TaskAttemptStatus extends ObservedStatus {
     private Integer restartCount;
 
     @JsonPropertyDescription("Set while the scheduler holds the job: HTCondor's HoldReasonCode, HoldReasonSubCode and HoldReason.")
-    // Left out when cleared: the schema types it as an object, and the API server refuses an explicit null for it. Left
-    // out of a server-side apply, a field this manager owned is removed all the same.
+    // Nullable in the schema: when a server-side apply leaves out a map this manager owned, the API server removes its
+    // children and may store the emptied map as null (kubernetes/kubernetes#104694), which a non-nullable object refuses;
+    // every status write of a released job then failed. Left out of the JSON when cleared.
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @io.fabric8.generator.annotation.Nullable
     private HoldStatus hold;
 
     @JsonPropertyDescription("When the scheduler last queued the job, as it reports it; a later time for the same job id is a restart.")
