@@ -1,9 +1,9 @@
 package io.hpcbridge.gateway.htcondor;
 
 import io.hpcbridge.gateway.JobIdentity;
+import io.hpcbridge.gateway.PortLimits;
 import io.hpcbridge.gateway.ResourceRequest;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -71,10 +71,6 @@ public final class HtcondorCommands {
     /** An accounting group: group names and a user, separated by dots, as in {@code group_physics.alice}. */
     static final Pattern ACCOUNTING_GROUP = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@-]*");
 
-    private static final long MIB = 1024L * 1024;
-    private static final long KIB = 1024L;
-    /** Far beyond any real wall-time limit; guards the arithmetic and catches typos. */
-    private static final long MAX_TIME_SECONDS = Duration.ofDays(3650).toSeconds();
 
     private HtcondorCommands() {
     }
@@ -83,30 +79,10 @@ public final class HtcondorCommands {
 
     /** What is wrong with a request for HTCondor, each problem naming its field; empty when it can be submitted. */
     public static List<String> problems(ResourceRequest r) {
-        List<String> problems = new ArrayList<>();
+        // allowed_job_duration = 0 would hold the job at once: the common checks refuse a zero time.
+        List<String> problems = PortLimits.commonProblems(r);
         if (r == null) {
             return problems;
-        }
-        if (r.cpus() != null && r.cpus() < 1) {
-            problems.add("resources.cpus must be at least 1, got " + r.cpus());
-        }
-        if (r.memoryBytes() != null && r.memoryBytes() <= 0) {
-            problems.add("resources.memory must be positive");
-        }
-        if (r.wallTime() != null) {
-            long seconds = r.wallTime().toSeconds();
-            if (seconds <= 0) {
-                // allowed_job_duration = 0 would hold the job at once.
-                problems.add("resources.time must be positive");
-            } else if (seconds > MAX_TIME_SECONDS) {
-                problems.add("resources.time is too large: " + r.wallTime());
-            }
-        }
-        if (r.gpus() != null && r.gpus() < 0) {
-            problems.add("resources.gpus must not be negative, got " + r.gpus());
-        }
-        if (r.diskBytes() != null && r.diskBytes() <= 0) {
-            problems.add("resources.disk must be positive");
         }
         if (r.nodes() != null) {
             problems.add("resources.nodes must not be set: HTCondor has no node count");
@@ -239,21 +215,17 @@ public final class HtcondorCommands {
 
     /** Splits into consecutive sublists of at most {@code size} elements. */
     public static <T> List<List<T>> chunks(List<T> items, int size) {
-        List<List<T>> out = new ArrayList<>();
-        for (int i = 0; i < items.size(); i += size) {
-            out.add(List.copyOf(items.subList(i, Math.min(items.size(), i + size))));
-        }
-        return out;
+        return PortLimits.chunks(items, size);
     }
 
     /** Bytes as whole MiB, rounded up (HTCondor's default unit for request_memory). */
     public static long mebibytesRoundedUp(long bytes) {
-        return (bytes + MIB - 1) / MIB;
+        return PortLimits.roundUp(bytes, PortLimits.MIB);
     }
 
     /** Bytes as whole KiB, rounded up (HTCondor's default unit for request_disk). */
     public static long kibibytesRoundedUp(long bytes) {
-        return (bytes + KIB - 1) / KIB;
+        return PortLimits.roundUp(bytes, PortLimits.KIB);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.hpcbridge.gateway.htcondor;
 
+import io.hpcbridge.gateway.PortLimits;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,7 +12,6 @@ import io.hpcbridge.gateway.RemoteException;
 import io.hpcbridge.gateway.SubmitOutcome;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
 public final class HtcondorOutput {
 
     /** Bound for scheduler messages carried into statuses and events. */
-    public static final int MAX_MESSAGE_BYTES = 4096;
+    public static final int MAX_MESSAGE_BYTES = PortLimits.MAX_MESSAGE_BYTES;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -320,24 +321,7 @@ public final class HtcondorOutput {
 
     /** Trimmed and cut to at most {@link #MAX_MESSAGE_BYTES} UTF-8 bytes, never inside a character. */
     public static String bounded(String text) {
-        String t = text == null ? "" : text.strip();
-        if (t.getBytes(StandardCharsets.UTF_8).length <= MAX_MESSAGE_BYTES) {
-            return t;
-        }
-        StringBuilder sb = new StringBuilder();
-        int bytes = 0;
-        int limit = MAX_MESSAGE_BYTES - 3; // room for the ellipsis
-        for (int i = 0; i < t.length(); ) {
-            int cp = t.codePointAt(i);
-            int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-            if (bytes + n > limit) {
-                break;
-            }
-            sb.appendCodePoint(cp);
-            bytes += n;
-            i += Character.charCount(cp);
-        }
-        return sb.append('…').toString();
+        return PortLimits.bounded(text);
     }
 
     static List<String> lines(String text) {

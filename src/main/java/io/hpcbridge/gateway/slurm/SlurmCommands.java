@@ -1,6 +1,7 @@
 package io.hpcbridge.gateway.slurm;
 
 import io.hpcbridge.gateway.JobIdentity;
+import io.hpcbridge.gateway.PortLimits;
 import io.hpcbridge.gateway.ResourceRequest;
 import io.hpcbridge.gateway.SubmitRequest;
 
@@ -45,10 +46,6 @@ public final class SlurmCommands {
     private static final DateTimeFormatter STANDARD_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    private static final long MIB = 1024L * 1024;
-
-    /** Far beyond any real wall-time limit; guards the arithmetic and catches typos. */
-    private static final long MAX_TIME_SECONDS = Duration.ofDays(3650).toSeconds();
 
     private SlurmCommands() {
     }
@@ -70,31 +67,9 @@ public final class SlurmCommands {
      * What is wrong with a request for Slurm, each naming its field; empty when sbatch can be given it.
      */
     public static List<String> problems(ResourceRequest r) {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = PortLimits.commonProblems(r);
         if (r == null) {
             return problems;
-        }
-        if (r.cpus() != null && r.cpus() < 1) {
-            problems.add("resources.cpus must be at least 1, got " + r.cpus());
-        }
-        if (r.memoryBytes() != null && r.memoryBytes() <= 0) {
-            // --mem=0 means "all the node's memory" to Slurm: never send it by accident.
-            problems.add("resources.memory must be positive");
-        }
-        if (r.wallTime() != null) {
-            long seconds = r.wallTime().toSeconds();
-            if (seconds <= 0) {
-                // --time=0 means "no limit" to Slurm.
-                problems.add("resources.time must be positive");
-            } else if (seconds > MAX_TIME_SECONDS) {
-                problems.add("resources.time is too large: " + r.wallTime());
-            }
-        }
-        if (r.gpus() != null && r.gpus() < 0) {
-            problems.add("resources.gpus must not be negative, got " + r.gpus());
-        }
-        if (r.diskBytes() != null && r.diskBytes() <= 0) {
-            problems.add("resources.disk must be positive");
         }
         if (r.nodes() != null && r.nodes() < 1) {
             problems.add("resources.slurm.nodes must be at least 1, got " + r.nodes());
@@ -193,7 +168,7 @@ public final class SlurmCommands {
 
     /** Bytes as whole MiB, rounded up so the job never gets less than asked (1G = 953.67 MiB → 954). */
     public static long mebibytesRoundedUp(long bytes) {
-        return (bytes + MIB - 1) / MIB;
+        return PortLimits.roundUp(bytes, PortLimits.MIB);
     }
 
     /** A duration as Slurm's {@code D-HH:MM:SS}, exactly (Slurm itself rounds seconds up to the next minute). */
@@ -262,11 +237,7 @@ public final class SlurmCommands {
 
     /** Splits into consecutive sublists of at most {@code size} elements. */
     public static <T> List<List<T>> chunks(List<T> items, int size) {
-        List<List<T>> out = new ArrayList<>();
-        for (int i = 0; i < items.size(); i += size) {
-            out.add(List.copyOf(items.subList(i, Math.min(items.size(), i + size))));
-        }
-        return out;
+        return PortLimits.chunks(items, size);
     }
 
     /** Whether this is an id that Slurm commands accept as a job (not a step): rejects anything option-like. */

@@ -1,12 +1,12 @@
 package io.hpcbridge.gateway.slurm;
 
 import io.hpcbridge.gateway.JobObservation;
+import io.hpcbridge.gateway.PortLimits;
 import io.hpcbridge.gateway.RemoteException;
 import io.hpcbridge.gateway.EndCause;
 import io.hpcbridge.gateway.JobState;
 import io.hpcbridge.gateway.SubmitOutcome;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 public final class SlurmOutput {
 
     /** Bound for scheduler messages carried into statuses and events. */
-    public static final int MAX_MESSAGE_BYTES = 4096;
+    public static final int MAX_MESSAGE_BYTES = PortLimits.MAX_MESSAGE_BYTES;
 
     private static final Set<String> NO_TIME = Set.of("", "N/A", "UNKNOWN", "NONE");
 
@@ -200,24 +200,7 @@ public final class SlurmOutput {
 
     /** Trimmed and cut to at most {@link #MAX_MESSAGE_BYTES} UTF-8 bytes, never inside a character. */
     public static String bounded(String text) {
-        String t = text == null ? "" : text.strip();
-        if (t.getBytes(StandardCharsets.UTF_8).length <= MAX_MESSAGE_BYTES) {
-            return t;
-        }
-        StringBuilder sb = new StringBuilder();
-        int bytes = 0;
-        int limit = MAX_MESSAGE_BYTES - 3; // room for the ellipsis
-        for (int i = 0; i < t.length(); ) {
-            int cp = t.codePointAt(i);
-            int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-            if (bytes + n > limit) {
-                break;
-            }
-            sb.appendCodePoint(cp);
-            bytes += n;
-            i += Character.charCount(cp);
-        }
-        return sb.append('…').toString();
+        return PortLimits.bounded(text);
     }
 
     private static List<String> lines(String text) {
