@@ -8,6 +8,7 @@ import io.hpcbridge.api.v1alpha1.ConditionTypes;
 import io.hpcbridge.api.v1alpha1.TaskAttemptStatus;
 import io.hpcbridge.cluster.JobView;
 import io.hpcbridge.api.v1alpha1.HoldStatus;
+import io.hpcbridge.api.v1alpha1.JobEndCause;
 import io.hpcbridge.gateway.EndCause;
 import io.hpcbridge.gateway.Hold;
 import io.hpcbridge.gateway.JobObservation;
@@ -75,6 +76,7 @@ public final class AttemptStateMachine {
         next.setFinishedAt(Times.format(now));
         next.setSettlingSince(null);
         next.setPhase(code == 0 ? AttemptPhase.Succeeded : AttemptPhase.Failed);
+        next.setEndCause(JobEndCause.Exited);
         next.setReason(code == 0 ? AttemptReasons.COMPLETED : AttemptReasons.NON_ZERO_EXIT);
         next.setMessage("job " + jobId + " exited with code " + code + " (from the job's exit-code file; accounting had no record)");
     }
@@ -139,6 +141,7 @@ public final class AttemptStateMachine {
         next.setFinishedAt(Times.format(o.endTime() != null ? o.endTime() : now));
         next.setSettlingSince(null);
         EndCauses.Outcome outcome = EndCauses.outcome(o);
+        next.setEndCause(outcome.cause());
         next.setPhase(outcome.phase());
         next.setReason(outcome.reason());
         next.setMessage(outcome.message());
@@ -158,6 +161,7 @@ public final class AttemptStateMachine {
         next.setSettlingSince(null);
         if (kind == Hold.Kind.LIMIT) {
             next.setPhase(AttemptPhase.Failed);
+            next.setEndCause(EndCauses.apiCause(hold.limit()));
             next.setReason(EndCauses.reason(hold.limit()));
             next.setMessage("job " + o.jobId() + " was held for breaking a limit: " + text + "; the job is removed");
             next.setFinishedAt(Times.format(now));
@@ -166,6 +170,7 @@ public final class AttemptStateMachine {
         }
         if (kind == Hold.Kind.OTHER && heldTimeout != null && !since.plus(heldTimeout).isAfter(now)) {
             next.setPhase(AttemptPhase.Failed);
+            next.setEndCause(JobEndCause.Other);
             next.setReason(AttemptReasons.HELD);
             next.setMessage("job " + o.jobId() + " was held since " + Times.format(since) + ", longer than heldTimeout "
                     + Durations.format(heldTimeout) + ": " + text + "; the job is removed");

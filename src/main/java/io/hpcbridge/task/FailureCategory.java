@@ -1,10 +1,27 @@
 package io.hpcbridge.task;
 
+import io.hpcbridge.api.v1alpha1.JobEndCause;
 import io.hpcbridge.api.v1alpha1.RetryPolicy;
 
 /** How an attempt's end relates to the retry policies. */
 enum FailureCategory {
     APPLICATION, RESOURCE, INFRASTRUCTURE, CANCELLED, PERMANENT;
+
+    /**
+     * How the attempt ended, for the retry policies: by the job's end cause when a job ended (the scheduler's word, in
+     * the port's terms), else by the reason (a refused submission, a work-directory conflict, a lost job).
+     */
+    static FailureCategory of(JobEndCause cause, String reason) {
+        if (cause == null) {
+            return ofReason(reason);
+        }
+        return switch (cause) {
+            case Exited, Signalled -> APPLICATION;
+            case TimeLimit, MemoryLimit, DiskLimit -> RESOURCE;
+            case Cancelled, RemovedExternally -> CANCELLED;
+            case NodeFailure, BootFailure, Preempted, Deadline, Other -> INFRASTRUCTURE;
+        };
+    }
 
     static FailureCategory ofReason(String reason) {
         if (reason == null) {

@@ -158,7 +158,7 @@ public final class TaskProgress {
         int limit = retry == null || retry.getLimit() == null ? 0 : retry.getLimit();
         RetryPolicy policy = retry == null || retry.getRetryPolicy() == null ? RetryPolicy.OnFailure : retry.getRetryPolicy();
         int retriesUsed = sorted.size() - 1;
-        boolean retryable = FailureCategory.ofReason(reason).retriedUnder(policy);
+        boolean retryable = FailureCategory.of(s.getEndCause(), reason).retriedUnder(policy);
         Instant failedAt = s.getFinishedAt() != null ? Times.parse(s.getFinishedAt()) : now;
         Instant firstFailure = firstFailure(sorted, failedAt);
         Backoff backoff = retry == null ? null : retry.getBackoff();

@@ -202,6 +202,11 @@ class AttemptStateMachineTest {
         assertThat(s.getPhase()).isEqualTo(phase);
         assertThat(s.getReason()).isEqualTo(reason);
         assertThat(s.getMessage()).contains(message);
+        // The API's cause, what retry policies read: EXITED with a signal is a death by signal.
+        String apiCause = state == EndCause.EXITED && signal != null && signal > 0 ? "Signalled"
+                : java.util.Arrays.stream(state.name().toLowerCase().split("_")).map(w -> Character.toUpperCase(w.charAt(0)) + w.substring(1))
+                        .collect(java.util.stream.Collectors.joining());
+        assertThat(s.getEndCause()).isEqualTo(io.hpcbridge.api.v1alpha1.JobEndCause.valueOf(apiCause));
         assertThat(s.getExitCode()).isEqualTo(exit);
         assertThat(s.getSignal()).isEqualTo(signal);
         assertThat(s.getFinishedAt()).isEqualTo(Times.format(end));

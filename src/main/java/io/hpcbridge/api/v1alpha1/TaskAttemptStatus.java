@@ -32,6 +32,9 @@ public class TaskAttemptStatus extends ObservedStatus {
     @JsonPropertyDescription("The scheduler's own word for the job's state, as last seen.")
     private String schedulerState;
 
+    @JsonPropertyDescription("How the job ended, in scheduler-neutral words (Exited, Signalled, TimeLimit, MemoryLimit, DiskLimit, NodeFailure, BootFailure, Preempted, Deadline, Cancelled, RemovedExternally, Other): what retry policies read. Absent when no job ended (a refused submission, a lost job).")
+    private JobEndCause endCause;
+
     @JsonPropertyDescription("Why the attempt is in its phase, e.g. NonZeroExit, Timeout, SubmitRejected.")
     private String reason;
 
@@ -86,6 +89,8 @@ public class TaskAttemptStatus extends ObservedStatus {
     public void setSignal(Integer signal) { this.signal = signal; }
     public String getSchedulerState() { return schedulerState; }
     public void setSchedulerState(String schedulerState) { this.schedulerState = schedulerState; }
+    public JobEndCause getEndCause() { return endCause; }
+    public void setEndCause(JobEndCause endCause) { this.endCause = endCause; }
     public String getReason() { return reason; }
     public void setReason(String reason) { this.reason = reason; }
     public String getMessage() { return message; }
