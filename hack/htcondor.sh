@@ -425,6 +425,18 @@ stop_condor-sshd() {
   return 0
 }
 
+# remove_condor_test_leftovers : removes queued jobs that earlier test runs left on the pool (identity names
+# hpcb.e2e-* and hpcb.hpcb-demo-test-*), so that a new run does not wait behind them. Anything else is left alone.
+remove_condor_test_leftovers() {
+  local ids
+  ids=$(as_condor_user condor_q -af:j HpcBridgeName 2>/dev/null \
+    | awk 'index($2, "hpcb.e2e-") == 1 || index($2, "hpcb.hpcb-demo-test-") == 1 {print $1}' || true)
+  [ -n "$ids" ] || return 0
+  log "removing $(echo "$ids" | wc -w) job(s) that earlier test runs left on the HTCondor pool"
+  # shellcheck disable=SC2086
+  as_condor_user condor_rm $ids >/dev/null 2>&1 || true
+}
+
 start_htcondor() {
   start_condor-master
   start_condor-schedd

@@ -7,6 +7,8 @@ HACK_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$HACK_DIR/.."
 
 hack/stack-up.sh
+# Jobs that earlier runs left on the HTCondor pool would queue ahead of this run's (the pool has 8 slots).
+(. "$HACK_DIR/lib.sh" && . "$HACK_DIR/components.sh" && remove_condor_test_leftovers)
 # shellcheck disable=SC1091
 . "$HACK_DIR/build.sh"
 ensure_build_tools
