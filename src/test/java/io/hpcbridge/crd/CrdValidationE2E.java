@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -26,7 +25,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * all objects go into a namespace of this test's own that is deleted at the end.
  */
 class CrdValidationE2E {
-    private static final String NS = "hpcb-crd-test";
+    /**
+     * A namespace of this run's own: a leftover of an earlier run can stay terminating for as long as no operator runs
+     * to take its objects' finalizers off, and must not block this one.
+     */
+    private static final String NS = "hpcb-crd-test-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
     private static final Path CRDS = Path.of("deploy/crds");
     private static final Path EXAMPLES = Path.of("examples");
 
@@ -36,9 +39,6 @@ class CrdValidationE2E {
     @BeforeAll
     static void setUp() throws IOException {
         kubectl = Kubectl.fromStack();
-        // A leftover namespace from an interrupted run may still be terminating: wait for it to go.
-        kubectl.withTimeout(Duration.ofSeconds(150))
-                .run("delete", "namespace", NS, "--ignore-not-found", "--wait=true", "--timeout=120s").orFail();
         kubectl.run("create", "namespace", NS).orFail();
         inNs = kubectl.inNamespace(NS);
         for (Path crd : files(CRDS)) {
@@ -50,7 +50,7 @@ class CrdValidationE2E {
     @AfterAll
     static void tearDown() {
         if (kubectl != null) {
-            // Not waiting: the namespace controller finishes it; setUp waits for it on the next run.
+            // Not waiting: the namespace controller finishes it once an operator has taken the finalizers off.
             kubectl.run("delete", "namespace", NS, "--ignore-not-found", "--wait=false");
         }
     }
